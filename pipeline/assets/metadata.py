@@ -1,0 +1,39 @@
+"""Materialization metadata that makes a table legible in the Dagster UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+import pyarrow as pa
+
+_PREVIEW_ROWS = 5
+_PREVIEW_CELL_CHARS = 60
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= _PREVIEW_CELL_CHARS else text[: _PREVIEW_CELL_CHARS - 1] + "…"
+
+
+def markdown_preview(table: pa.Table, rows: int = _PREVIEW_ROWS) -> str:
+    """A small Markdown table of the first rows (long cells shortened)."""
+    header = "| " + " | ".join(table.column_names) + " |"
+    rule = "| " + " | ".join("---" for _ in table.column_names) + " |"
+    body = ["| " + " | ".join(_cell(v) for v in row.values()) + " |" for row in table.slice(0, rows).to_pylist()]
+    return "\n".join([header, rule, *body])
+
+
+def table_metadata(table: pa.Table) -> dict[str, Any]:
+    """Row count, column schema and preview, under the keys the Dagster UI understands."""
+    columns = [dg.TableColumn(name=field.name, type=str(field.type)) for field in table.schema]
+    return {
+        "dagster/row_count": dg.MetadataValue.int(table.num_rows),
+        "dagster/column_schema": dg.TableSchema(columns=columns),
+        "preview": dg.MetadataValue.md(markdown_preview(table)),
+    }
+
+
+def table_output(table: pa.Table, output_name: str = "result", **extra: Any) -> dg.Output:
+    return dg.Output(table, output_name=output_name, metadata={**table_metadata(table), **extra})

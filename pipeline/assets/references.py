@@ -1,0 +1,28 @@
+"""References, works and the citations that point at them."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pyarrow as pa
+
+from pipeline.assets.metadata import table_output
+from pipeline.references import build_reference_tables
+
+REFERENCE_OUTPUTS = {
+    "references": "Every reference mention (list entry, narrative sentence) parsed into CSL fields.",
+    "works": "References merged across documents and forms into one record per cited work.",
+    "citations": "In-text citations and [fact:N] markers with what they resolve to.",
+}
+
+
+@dg.multi_asset(
+    group_name="references",
+    outs={name: dg.AssetOut(description=text) for name, text in REFERENCE_OUTPUTS.items()},
+    description="Parse references, link in-text citations, merge works.",
+)
+def reference_tables(document_lines: pa.Table, raw_facts: pa.Table, fact_citations: pa.Table):
+    tables = build_reference_tables(document_lines, raw_facts)
+    citations = pa.concat_tables([fact_citations, tables["citations"].cast(fact_citations.schema)])
+    yield table_output(tables["references"], output_name="references")
+    yield table_output(tables["works"], output_name="works")
+    yield table_output(citations, output_name="citations")

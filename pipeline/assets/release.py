@@ -1,0 +1,65 @@
+"""The release: every validated table published as a numbered, immutable version."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pyarrow as pa
+
+from pipeline.assets.resources import PipelinePaths
+from pipeline.code_version import pipeline_code_version
+from pipeline.publish import InputFile, publish_release
+from pipeline.references import export_works
+
+
+@dg.asset(group_name="release", description="Publish all tables as data/releases/<version>/ (atomic, immutable).")
+def release(
+    paths: PipelinePaths,
+    seed_files: pa.Table,
+    documents: pa.Table,
+    document_lines: pa.Table,
+    sources: pa.Table,
+    facts: pa.Table,
+    fact_clusters: pa.Table,
+    fact_cluster_members: pa.Table,
+    fact_conflicts: pa.Table,
+    perspectives: pa.Table,
+    references: pa.Table,
+    works: pa.Table,
+    citations: pa.Table,
+    parse_issues: pa.Table,
+    rejects: pa.Table,
+) -> dg.MaterializeResult:
+    tables = {
+        "documents": documents,
+        "document_lines": document_lines,
+        "sources": sources,
+        "facts": facts,
+        "fact_clusters": fact_clusters,
+        "fact_cluster_members": fact_cluster_members,
+        "fact_conflicts": fact_conflicts,
+        "perspectives": perspectives,
+        "references": references,
+        "works": works,
+        "citations": citations,
+        "parse_issues": parse_issues,
+        "rejects": rejects,
+    }
+    inputs = [InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"]) for r in seed_files.to_pylist()]
+    result = publish_release(
+        tables,
+        inputs=inputs,
+        data_dir=paths.data,
+        code_version=pipeline_code_version(),
+        extra_files=export_works(works),
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "version": result.version,
+            "path": dg.MetadataValue.path(str(result.path)),
+            "new_release": result.created,
+            "row_counts": dg.MetadataValue.json(dict(result.row_counts)),
+            "diff": dg.MetadataValue.json(dict(result.diff_counts)),
+            "archive": result.archive_name,
+            "archive_sha256": result.archive_sha256,
+        }
+    )

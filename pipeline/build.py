@@ -1,0 +1,78 @@
+"""Run the asset graph in-process, as `python -m pipeline build` and the tests do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.assets.resources import PipelinePaths
+from pipeline.definitions import BUILD_JOB_NAME, build_definitions
+
+
+@dataclass
+class BuildOutcome:
+    """What a build produced: the release (if any) and why not otherwise."""
+
+    run_id: str
+    published: bool
+    release_path: str | None = None
+    version: str | None = None
+    new_release: bool = False
+    row_counts: dict[str, int] = field(default_factory=dict)
+    failed_checks: dict[str, str] = field(default_factory=dict)
+    """Failed blocking check -> its failure cases (Markdown), as the UI shows them."""
+    failed_steps: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        if not self.published:
+            lines = [f"No release published (run {self.run_id})."]
+            for name, failures in self.failed_checks.items():
+                lines += [f"  failed check: {name}", failures]
+            lines += [f"  failed step: {name}" for name in self.failed_steps]
+            return "\n".join(lines)
+        state = "new release" if self.new_release else "unchanged: inputs and code match"
+        lines = [f"Release {self.version} ({state}): {self.release_path}"]
+        width = max(map(len, self.row_counts), default=0)
+        lines += [f"  {name:<{width}}  {count:>9,} rows" for name, count in self.row_counts.items()]
+        return "\n".join(lines)
+
+
+def build_dataset(
+    *, seeds_dir: Path, data_dir: Path, cache_dir: Path | None = None, instance: dg.DagsterInstance | None = None
+) -> BuildOutcome:
+    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``."""
+    paths = PipelinePaths(
+        seeds_dir=str(seeds_dir.resolve()),
+        data_dir=str(data_dir.resolve()),
+        cache_dir=str((cache_dir or data_dir / "cache").resolve()),
+    )
+    job = build_definitions(paths).resolve_job_def(BUILD_JOB_NAME)
+    with instance or dg.DagsterInstance.get() as active:
+        result = job.execute_in_process(instance=active, raise_on_error=False)
+    failed_checks = {
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    }
+    outcome = BuildOutcome(
+        run_id=result.run_id,
+        published=False,
+        failed_checks=failed_checks,
+        failed_steps=sorted(result.get_failed_step_keys()),
+    )
+    releases = result.asset_materializations_for_node("release") if result.is_node_success("release") else []
+    if releases:
+        metadata = {key: value.value for key, value in releases[-1].metadata.items()}
+        outcome.published = True
+        outcome.release_path = str(metadata["path"])
+        outcome.version = str(metadata["version"])
+        outcome.new_release = bool(metadata["new_release"])
+        outcome.row_counts = dict(metadata["row_counts"])
+    return outcome
+
+
+def _failure_text(evaluation: dg.AssetCheckEvaluation) -> str:
+    cases = evaluation.metadata.get("failure_cases")
+    return str(cases.value) if cases is not None else ""

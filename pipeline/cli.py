@@ -1,0 +1,78 @@
+"""`python -m pipeline …`: build the dataset, open the UI, and the domain tools.
+
+Each domain package contributes its own subcommands through a ``register(subparsers)``
+function, so this module only wires them together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.code_version import REPO_ROOT
+
+
+def ensure_dagster_home() -> Path:
+    """Use the repo's .dagster/ (absolute, as Dagster requires) unless DAGSTER_HOME is set."""
+    home = Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    dagster_yaml = home / "dagster.yaml"
+    if not dagster_yaml.exists():
+        dagster_yaml.write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Materialize the whole asset graph in-process and report the release."""
+    ensure_dagster_home()
+    from pipeline.build import build_dataset
+
+    outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache)
+    print(outcome.report())
+    return 0 if outcome.published else 1
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    """Serve the Dagster UI (webserver + daemon) for this repo's workspace."""
+    ensure_dagster_home()
+    # A background `dagster dev` ignores SIGINT unless it is reset to the default handler.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    command = ["dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-p", str(args.port), "-h", args.host]
+    dagster = Path(sys.executable).with_name("dagster")
+    os.execv(str(dagster), command)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipeline.parsing.cli import register as register_parsing
+    from pipeline.publish.cli import register as register_publish
+    from pipeline.references.cli import register as register_references
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True)
+
+    build = subparsers.add_parser("build", help="build the dataset into a new release")
+    build.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="input folder (default: seeds/)")
+    build.add_argument("--out", type=Path, default=REPO_ROOT / "data", help="data folder (default: data/)")
+    build.add_argument("--cache", type=Path, default=None, help="cache folder (default: <out>/cache)")
+    build.set_defaults(handler=run_build)
+
+    ui = subparsers.add_parser("ui", help="open the Dagster UI (dagster dev) on this workspace")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.set_defaults(handler=run_ui)
+
+    register_parsing(subparsers)
+    register_references(subparsers)
+    register_publish(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)

@@ -1,0 +1,182 @@
+"""The corpus stage: find input files and turn each into rows of the parse tables.
+
+Why a cache: parsing is per document and depends only on the file's bytes and the parser
+code, so a corpus of thousands of files re-parses only what changed. Why crash isolation:
+one bad document (or a parser bug it triggers) must never stop the others being published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.code_version import code_version_of
+from pipeline.ids import document_id_for_bytes
+from pipeline.parsing import parse_document
+from schemas import arrow_schema
+
+PARSE_TABLES: dict[str, tuple[str, ...]] = {
+    "documents": (),
+    "document_lines": (),
+    "sources": (),
+    "facts": ("cluster_id",),
+    "perspectives": (),
+    "citations": (),
+    "parse_issues": (),
+    "rejects": (),
+}
+"""Tables the parser emits, with the columns a later stage fills in."""
+
+_BATCH_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input document as found on disk."""
+
+    path: Path
+    display_path: str
+    sha256: str
+    size_bytes: int
+
+    @property
+    def document_id(self) -> str:
+        return document_id_for_bytes(self.sha256)
+
+
+def sha256_of_file(path: Path) -> str:
+    """Streamed so that a file of hundreds of MB never sits in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan_inputs(seeds_dir: Path) -> list[InputFile]:
+    """Every regular file below ``seeds_dir`` (hidden files excluded), in path order."""
+    files = sorted(p for p in seeds_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return [
+        InputFile(
+            path=p,
+            display_path=f"{seeds_dir.name}/{p.relative_to(seeds_dir).as_posix()}",
+            sha256=sha256_of_file(p),
+            size_bytes=p.stat().st_size,
+        )
+        for p in files
+    ]
+
+
+def parse_table_schema(table: str) -> pa.Schema:
+    return arrow_schema(table, without=PARSE_TABLES[table])
+
+
+class _TableWriters:
+    """Batches rows per table into Parquet files so memory stays bounded for huge documents."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.buffers: dict[str, list[dict]] = {name: [] for name in PARSE_TABLES}
+        self.writers: dict[str, pq.ParquetWriter] = {}
+
+    def add(self, table: str, row: dict) -> None:
+        buffer = self.buffers[table]
+        buffer.append(row)
+        if len(buffer) >= _BATCH_ROWS:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        schema = parse_table_schema(table)
+        if table not in self.writers:
+            self.writers[table] = pq.ParquetWriter(self.directory / f"{table}.parquet", schema)
+        self.writers[table].write_table(pa.Table.from_pylist(self.buffers[table], schema=schema))
+        self.buffers[table] = []
+
+    def close(self) -> None:
+        for table in PARSE_TABLES:
+            self._flush(table)
+            self.writers.pop(table).close()
+
+    def abandon(self) -> None:
+        """Drop everything written so far (the document crashed half-way)."""
+        for writer in self.writers.values():
+            writer.close()
+        self.writers.clear()
+        self.buffers = {name: [] for name in PARSE_TABLES}
+        for file in self.directory.glob("*.parquet"):
+            file.unlink()
+
+
+def _crash_rows(item: InputFile, error: BaseException) -> Iterator[tuple[str, dict]]:
+    """What a document that crashed the parser contributes: itself, rejected, with the reason."""
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    reason = f"parser error: {type(error).__name__}: {error}"
+    if where is not None:
+        reason += f" (at {Path(where.filename).name}:{where.lineno})"
+    yield "documents", {
+        "document_id": item.document_id,
+        "path": item.display_path,
+        "sha256": item.sha256,
+        "size_bytes": item.size_bytes,
+        "kind": "unknown",
+        "title": None,
+        "author": None,
+        "publisher": None,
+        "edition": None,
+        "published": None,
+        "line_count": 0,
+        "nonblank_line_count": 0,
+        "status": "rejected",
+    }
+    yield "rejects", {
+        "document_id": item.document_id,
+        "path": item.display_path,
+        "line_no": None,
+        "reason": reason,
+        "raw": None,
+    }
+
+
+def _parse_into(item: InputFile, directory: Path) -> None:
+    """Parse one document into ``directory``; on a parser crash record the document as rejected."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    writers = _TableWriters(directory)
+    try:
+        for table, row in parse_document(item.path, display_path=item.display_path):
+            writers.add(table, row)
+    except Exception as error:  # noqa: BLE001 - isolation boundary: any parser failure is data
+        writers.abandon()
+        for table, row in _crash_rows(item, error):
+            writers.add(table, row)
+    writers.close()
+    (directory / "_COMPLETE").touch()
+
+
+def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.Table]:
+    """Parse every input (re-using cached per-document results) and concatenate the tables.
+
+    The cache key is (parser code version, file sha256, display path): the path is part of it
+    because rows carry the path.
+    """
+    parser_version = code_version_of("pipeline/parsing", "schemas")
+    parts: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
+    for item in inputs:
+        key = hashlib.sha256(f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}".encode()).hexdigest()[:24]
+        directory = cache_dir / "parsed" / key
+        if not (directory / "_COMPLETE").exists():
+            _parse_into(item, directory)
+        for table in PARSE_TABLES:
+            parts[table].append(pq.read_table(directory / f"{table}.parquet"))
+    return {
+        name: pa.concat_tables(tables) if tables else parse_table_schema(name).empty_table()
+        for name, tables in parts.items()
+    }

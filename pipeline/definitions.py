@@ -1,0 +1,34 @@
+"""The Dagster code location: what `dagster dev` (via workspace.yaml) and the CLI load."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipeline.assets.checks import schema_check
+from pipeline.assets.facts import deduplicated_facts
+from pipeline.assets.ingest import parsed_documents, seed_files
+from pipeline.assets.io_manager import ParquetTableIOManager
+from pipeline.assets.references import reference_tables
+from pipeline.assets.release import release
+from pipeline.assets.resources import PipelinePaths
+from pipeline.assets.sensors import build_seeds_sensor
+from schemas import TABLE_SCHEMAS
+
+BUILD_JOB_NAME = "build_dataset"
+
+
+def build_definitions(paths: PipelinePaths | None = None) -> dg.Definitions:
+    """All assets, checks, the build job and the seeds sensor, bound to ``paths``."""
+    paths = paths or PipelinePaths()
+    build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all(include_sources=False))
+    return dg.Definitions(
+        assets=[seed_files, parsed_documents, deduplicated_facts, reference_tables, release],
+        asset_checks=[schema_check(name) for name in TABLE_SCHEMAS],
+        jobs=[build_job],
+        sensors=[build_seeds_sensor(build_job)],
+        resources={"paths": paths, "io_manager": ParquetTableIOManager(paths=paths)},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

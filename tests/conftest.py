@@ -1,0 +1,24 @@
+"""Shared fixtures: one real end-to-end build of seeds/ per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipeline.build import BuildOutcome, build_dataset
+from pipeline.code_version import REPO_ROOT
+
+SEEDS = REPO_ROOT / "seeds"
+SHARED_CACHE = REPO_ROOT / "data" / "cache"
+"""Parse results and the distilled embedding are keyed by content, so tests may share them."""
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildOutcome, Path]:
+    """The whole asset graph materialized on seeds/ into a temporary data folder."""
+    out = tmp_path_factory.mktemp("data")
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = build_dataset(seeds_dir=SEEDS, data_dir=out, cache_dir=SHARED_CACHE, instance=instance)
+    return outcome, out

@@ -1,0 +1,98 @@
+"""End to end: seeds/ through every asset to a published release that DuckDB and pyarrow read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+from pandera.polars import Check
+
+from pipeline.build import build_dataset
+from schemas import TABLE_SCHEMAS, validate_table
+from tests.conftest import SEEDS, SHARED_CACHE
+
+CONTRACT_COLUMNS = {
+    "facts": ["fact_id", "document_id", "source_id", "fact_type", "text", "line_no", "cluster_id"],
+    "sources": ["source_id", "document_id", "title", "domain", "publisher", "published", "declared_fact_count"],
+    "references": [
+        "reference_id", "document_id", "origin", "raw_text", "line_no", "authors", "et_al", "year", "title",
+        "container_title", "volume", "issue", "pages", "doi", "url", "publisher", "type", "work_id",
+    ],
+    "rejects": ["document_id", "path", "line_no", "reason", "raw"],
+}
+REQUIRED_TABLES = ["documents", "sources", "facts", "fact_clusters", "references", "works", "citations", "perspectives", "rejects"]
+
+
+def test_build_publishes_a_release_with_every_contract_table(seeds_build):
+    outcome, out = seeds_build
+    assert outcome.published, outcome.report()
+    release = Path(outcome.release_path)
+    assert release.parent == out / "releases"
+    for table in REQUIRED_TABLES:
+        assert (release / f"{table}.parquet").is_file()
+    assert (out / "releases" / "latest").resolve() == release.resolve()
+
+
+def test_every_seed_document_is_published(seeds_build):
+    outcome, _ = seeds_build
+    with duckdb.connect(str(Path(outcome.release_path) / "dataset.duckdb"), read_only=True) as con:
+        paths = [row[0] for row in con.execute("select path from documents order by path").fetchall()]
+    assert paths == [f"seeds/{p.name}" for p in sorted(SEEDS.iterdir())]
+
+
+def test_duckdb_tables_are_real_tables_matching_the_parquet_files(seeds_build):
+    outcome, _ = seeds_build
+    release = Path(outcome.release_path)
+    with duckdb.connect(str(release / "dataset.duckdb"), read_only=True) as con:
+        kinds = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
+        for table in REQUIRED_TABLES:
+            assert kinds[table] == "BASE TABLE"
+            in_duckdb = con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
+            assert in_duckdb == pq.read_metadata(release / f"{table}.parquet").num_rows == outcome.row_counts[table]
+
+
+def test_published_tables_have_the_contract_columns_and_pass_their_schemas(seeds_build):
+    outcome, _ = seeds_build
+    release = Path(outcome.release_path)
+    for table in TABLE_SCHEMAS:
+        frame = pl.from_arrow(pq.read_table(release / f"{table}.parquet"))
+        assert validate_table(table, frame) is None, table
+        for column in CONTRACT_COLUMNS.get(table, []):
+            assert column in frame.columns, (table, column)
+
+
+def test_seed_facts_are_parsed_and_clustered(seeds_build):
+    outcome, _ = seeds_build
+    with duckdb.connect(str(Path(outcome.release_path) / "dataset.duckdb"), read_only=True) as con:
+        by_type = dict(con.execute("select fact_type, count(*) from facts group by 1").fetchall())
+        orphan = con.execute(
+            "select count(*) from facts f left join fact_clusters c using (cluster_id) where c.cluster_id is null"
+        ).fetchall()[0][0]
+    assert by_type.get("claim", 0) > 100 and by_type.get("statement", 0) > 20
+    assert orphan == 0
+
+
+def test_release_checksums_pass_sha256sum(seeds_build):
+    outcome, _ = seeds_build
+    completed = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=outcome.release_path, capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    manifest = json.loads((Path(outcome.release_path) / "manifest.json").read_text())
+    assert manifest["version"] == outcome.version
+
+
+def test_failing_blocking_check_prevents_publishing_and_shows_failure_cases(tmp_path, monkeypatch):
+    never = Check.str_matches(r"^impossible$")
+    monkeypatch.setitem(TABLE_SCHEMAS, "documents", TABLE_SCHEMAS["documents"].update_column("sha256", checks=[never]))
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = build_dataset(seeds_dir=SEEDS, data_dir=tmp_path, cache_dir=SHARED_CACHE, instance=instance)
+    assert not outcome.published
+    assert list(outcome.failed_checks) == ["documents:matches_schema"]
+    assert "str_matches('^impossible$')" in outcome.failed_checks["documents:matches_schema"]
+    assert not any((tmp_path / "releases").glob("*/manifest.json"))
