@@ -11,6 +11,10 @@ from pipeline.assets.resources import PipelinePaths
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 
 
+_QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+"""The CLI prints its own summary; step-by-step events stay in the run history (UI)."""
+
+
 @dataclass
 class BuildOutcome:
     """What a build produced: the release (if any) and why not otherwise."""
@@ -50,7 +54,7 @@ def build_dataset(
     )
     job = build_definitions(paths).resolve_job_def(BUILD_JOB_NAME)
     with instance or dg.DagsterInstance.get() as active:
-        result = job.execute_in_process(instance=active, raise_on_error=False)
+        result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET)
     failed_checks = {
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
         for evaluation in result.get_asset_check_evaluations()

@@ -20,7 +20,7 @@ BUILD_JOB_NAME = "build_dataset"
 def build_definitions(paths: PipelinePaths | None = None) -> dg.Definitions:
     """All assets, checks, the build job and the seeds sensor, bound to ``paths``."""
     paths = paths or PipelinePaths()
-    build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all(include_sources=False))
+    build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all())
     return dg.Definitions(
         assets=[seed_files, parsed_documents, deduplicated_facts, reference_tables, release],
         asset_checks=[schema_check(name) for name in TABLE_SCHEMAS],

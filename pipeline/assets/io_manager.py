@@ -18,7 +18,7 @@ from pipeline.assets.resources import PipelinePaths
 class ParquetTableIOManager(dg.ConfigurableIOManager):
     """One Parquet file per asset under ``<data_dir>/staging/``."""
 
-    paths: dg.ResourceDependency[PipelinePaths]
+    paths: PipelinePaths
 
     def _path(self, key: dg.AssetKey) -> Path:
         return self.paths.data / "staging" / f"{'__'.join(key.path)}.parquet"
