@@ -1,0 +1,85 @@
+"""Row builders shared by the parsers, so every row has exactly its table's columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Row = tuple[str, dict]
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """The identity every row of one document carries."""
+
+    document_id: str
+    path: str
+
+    def line(self, line_no: int, role: str, text: str) -> Row:
+        return "document_lines", {"document_id": self.document_id, "line_no": line_no, "role": role, "text": text}
+
+    def reject(self, line_no: int | None, code: str, detail: str, raw: str | None) -> Row:
+        """``reason`` = "<code> (<path>[:<line>]): <detail>"; the code groups rejects by cause."""
+        return "rejects", {
+            "document_id": self.document_id,
+            "path": self.path,
+            "line_no": line_no,
+            "reason": f"{code} ({self._where(line_no)}): {detail}",
+            "raw": raw,
+        }
+
+    def issue(self, line_no: int | None, code: str, message: str, *, severity: str = "warning") -> Row:
+        return "parse_issues", {
+            "document_id": self.document_id,
+            "path": self.path,
+            "line_no": line_no,
+            "severity": severity,
+            "code": code,
+            "message": f"{self._where(line_no)}: {message}",
+        }
+
+    def _where(self, line_no: int | None) -> str:
+        return f"{self.path}:{line_no}" if line_no is not None else self.path
+
+    def fact(self, *, fact_id: str, source_id: str | None, fact_type: str, text: str, line_no: int,
+             section: str | None) -> Row:
+        return "facts", {
+            "fact_id": fact_id,
+            "document_id": self.document_id,
+            "source_id": source_id,
+            "fact_type": fact_type,
+            "text": text,
+            "line_no": line_no,
+            "section": section,
+        }
+
+
+@dataclass
+class DocumentSummary:
+    """The fields of the one ``documents`` row, filled in while the lines stream by."""
+
+    kind: str = "unknown"
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    edition: str | None = None
+    published: str | None = None
+    line_count: int = 0
+    nonblank_line_count: int = 0
+    status: str = "parsed"
+
+    def row(self, ref: DocumentRef, *, sha256: str, size_bytes: int) -> Row:
+        return "documents", {
+            "document_id": ref.document_id,
+            "path": ref.path,
+            "sha256": sha256,
+            "size_bytes": size_bytes,
+            "kind": self.kind,
+            "title": self.title,
+            "author": self.author,
+            "publisher": self.publisher,
+            "edition": self.edition,
+            "published": self.published,
+            "line_count": self.line_count,
+            "nonblank_line_count": self.nonblank_line_count,
+            "status": self.status,
+        }

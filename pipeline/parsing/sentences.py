@@ -1,0 +1,60 @@
+"""Split prose into sentences without breaking at abbreviations, initials, decimals or inside
+parentheses such as "(Jelovac et al., 2025)"."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    "al e.g i.e etc vs cf dr mr mrs ms prof st jr sr no nos vol fig figs approx ca inc ltd co corp "
+    "dept univ ed eds pp p u.s u.k jan feb mar apr jun jul aug sep sept oct nov dec mt est".split()
+)
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9•]")
+_TOKEN_BEFORE = re.compile(r"([\w.]+)\.$")
+_BULLET = re.compile(r"^\s*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
+
+
+def strip_bullet(text: str) -> str:
+    """List items are sentences too, without their bullet."""
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` in order; a text without a boundary is one sentence."""
+    sentences: list[str] = []
+    start = 0
+    for match in _CANDIDATE.finditer(text):
+        end = match.end()
+        if _paren_depth(text, start, end) > 0:
+            continue
+        if not _NEXT_START.match(text, end):
+            continue
+        if match.group().startswith(".") and _is_abbreviation(text[start:match.start() + 1]):
+            continue
+        sentence = text[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _paren_depth(text: str, start: int, end: int) -> int:
+    segment = text[start:end]
+    return max(0, segment.count("(") - segment.count(")")) + max(0, segment.count("[") - segment.count("]"))
+
+
+def _is_abbreviation(before: str) -> bool:
+    """The word ending at this period is a known abbreviation or a single initial ("J.")."""
+    found = _TOKEN_BEFORE.search(before)
+    if not found:
+        return False
+    token = found.group(1)
+    if len(token) == 1 and token.isalpha():
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
+        return True
+    return token.casefold() in ABBREVIATIONS
