@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.assets.checks import schema_check
+from pipeline.assets.checks import declared_counts_match, every_line_accounted_for, schema_check
 from pipeline.assets.facts import deduplicated_facts
 from pipeline.assets.ingest import parsed_documents, seed_files
 from pipeline.assets.io_manager import ParquetTableIOManager
@@ -23,7 +23,7 @@ def build_definitions(paths: PipelinePaths | None = None) -> dg.Definitions:
     build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all())
     return dg.Definitions(
         assets=[seed_files, parsed_documents, deduplicated_facts, reference_tables, release],
-        asset_checks=[schema_check(name) for name in TABLE_SCHEMAS],
+        asset_checks=[*(schema_check(name) for name in TABLE_SCHEMAS), every_line_accounted_for, declared_counts_match],
         jobs=[build_job],
         sensors=[build_seeds_sensor(build_job)],
         resources={"paths": paths, "io_manager": ParquetTableIOManager(paths=paths)},

@@ -9,8 +9,10 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.assets.metadata import markdown_preview
+from pipeline.parsing.coverage import document_coverage
 from schemas import validate_table
 
 _MAX_FAILURE_ROWS = 50
@@ -40,3 +42,43 @@ def schema_check(table_name: str) -> dg.AssetChecksDefinition:
         )
 
     return _matches_schema
+
+
+@dg.asset_check(
+    asset="documents",
+    name="every_line_accounted_for",
+    blocking=True,
+    additional_ins={"document_lines": dg.AssetIn("document_lines"), "rejects": dg.AssetIn("rejects")},
+    description="Every non-blank input line is in document_lines or rejects (coverage per document).",
+)
+def every_line_accounted_for(documents: pa.Table, document_lines: pa.Table, rejects: pa.Table) -> dg.AssetCheckResult:
+    coverage = document_coverage(documents, document_lines, rejects)
+    incomplete = coverage.filter(pc.less(coverage.column("coverage_pct"), 100.0))
+    lines_in = sum(coverage.column("lines_in").to_pylist())
+    accounted = sum(coverage.column("lines_accounted").to_pylist())
+    return dg.AssetCheckResult(
+        passed=incomplete.num_rows == 0,
+        metadata={
+            "lines_in": lines_in,
+            "lines_accounted": accounted,
+            "documents_incomplete": incomplete.num_rows,
+            "coverage": dg.MetadataValue.md(markdown_preview(coverage.drop_columns(["document_id"]), rows=coverage.num_rows)),
+        },
+    )
+
+
+@dg.asset_check(
+    asset="parse_issues",
+    name="declared_counts_match",
+    description="Declared fact counts (per source, `Facts (N)`, `Model Perspectives (K)`) match what was parsed.",
+)
+def declared_counts_match(parse_issues: pa.Table) -> dg.AssetCheckResult:
+    mismatches = parse_issues.filter(pc.ends_with(parse_issues.column("code"), "_count_mismatch"))
+    return dg.AssetCheckResult(
+        passed=mismatches.num_rows == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "mismatches": mismatches.num_rows,
+            "details": dg.MetadataValue.md(markdown_preview(mismatches.select(["path", "line_no", "message"]), rows=50)),
+        },
+    )
