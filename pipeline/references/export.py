@@ -1,0 +1,158 @@
+"""Works as CSL-JSON, BibTeX and RIS files (deterministic bytes, one entry per work, keyed by work_id).
+
+CSL-JSON is validated against the CSL-JSON schema shipped in schemas/csl-data.json; BibTeX is
+written by bibtexparser and RIS by rispy so quoting and escaping follow those formats' rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pyarrow as pa
+import rispy
+from bibtexparser.bibdatabase import BibDatabase
+from bibtexparser.bwriter import BibTexWriter
+
+CSL_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "csl-data.json"
+BIBTEX_TYPES = {
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article", "article": "article",
+    "book": "book", "chapter": "incollection", "paper-conference": "inproceedings", "report": "techreport",
+    "thesis": "phdthesis",
+}
+RIS_TYPES = {
+    "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS", "book": "BOOK",
+    "chapter": "CHAP", "paper-conference": "CONF", "report": "RPRT", "thesis": "THES", "webpage": "ELEC",
+    "post-weblog": "BLOG", "dataset": "DATA", "preprint": "UNPB",
+}
+
+
+CSL_TYPE_ALIASES = {"preprint": "article"}
+"""CSL 1.0.2 has no "preprint" type: its "article" type is defined as a preprint or working paper."""
+
+
+@cache
+def csl_schema() -> dict:
+    return json.loads(CSL_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _names(work: dict) -> list[dict]:
+    return [{key: value for key, value in author.items() if value} for author in work["authors"] or []]
+
+
+def _date_parts(iso: str) -> dict:
+    return {"date-parts": [[int(part) for part in iso.split("-")]]}
+
+
+def csl_item(work: dict) -> dict:
+    """One work as a CSL-JSON item (type "document" when the type is unknown)."""
+    csl_type = CSL_TYPE_ALIASES.get(work["type"], work["type"]) if work["type"] else "document"
+    item: dict = {"id": work["work_id"], "type": csl_type}
+    optional = {
+        "author": _names(work) or None,
+        "title": work["title"],
+        "container-title": work["container_title"],
+        "volume": work["volume"],
+        "issue": work["issue"],
+        "page": work["pages"],
+        "DOI": work["doi"],
+        "URL": work["url"],
+        "publisher": work["publisher"],
+        "issued": {"date-parts": [[work["year"]]]} if work["year"] else None,
+        "accessed": _date_parts(work["accessed"]) if work["accessed"] else None,
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    return item
+
+
+def to_csl_json(works: list[dict]) -> bytes:
+    items = [csl_item(work) for work in works]
+    jsonschema.validate(items, csl_schema())
+    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+_LATEX_SPECIALS = re.compile(r"(?<!\\)([&%#_$])")
+
+
+def _latex_text(value: str | None) -> str | None:
+    """Escape characters that LaTeX treats as syntax in free-text fields (UTF-8 letters stay as they are)."""
+    return _LATEX_SPECIALS.sub(r"\\\1", value) if value else value
+
+
+def _bibtex_name(author: dict) -> str:
+    if author.get("literal"):
+        return "{" + _latex_text(author["literal"]) + "}"
+    return _latex_text(", ".join(part for part in (author.get("family"), author.get("given")) if part))
+
+
+def bibtex_entry(work: dict) -> dict:
+    entry_type = BIBTEX_TYPES.get(work["type"] or "", "misc")
+    names = [_bibtex_name(author) for author in _names(work)] + (["others"] if work["et_al"] else [])
+    container_field = {"incollection": "booktitle", "inproceedings": "booktitle"}.get(entry_type, "journal")
+    fields = {
+        "author": " and ".join(names),
+        "title": _latex_text(work["title"]),
+        container_field: _latex_text(work["container_title"]) if entry_type not in ("book", "techreport") else None,
+        "year": str(work["year"]) if work["year"] else None,
+        "volume": work["volume"],
+        "number": work["issue"],
+        "pages": work["pages"].replace("-", "--") if work["pages"] else None,
+        "doi": work["doi"],
+        "url": work["url"],
+        "publisher": _latex_text(work["publisher"]) if entry_type != "techreport" else None,
+        "institution": _latex_text(work["publisher"]) if entry_type == "techreport" else None,
+        "urldate": work["accessed"],
+    }
+    return {"ENTRYTYPE": entry_type, "ID": work["work_id"], **{key: value for key, value in fields.items() if value}}
+
+
+def to_bibtex(works: list[dict]) -> bytes:
+    database = BibDatabase()
+    database.entries = [bibtex_entry(work) for work in works]
+    writer = BibTexWriter()
+    writer.order_entries_by = None
+    writer.indent = "  "
+    return bibtexparser.dumps(database, writer).encode("utf-8")
+
+
+def ris_entry(work: dict) -> dict:
+    pages = (work["pages"] or "").split("-", 1)
+    names = [a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p) for a in _names(work)]
+    fields = {
+        "type_of_reference": RIS_TYPES.get(work["type"] or "", "GEN"),
+        "id": work["work_id"],
+        "authors": names or None,
+        "title": work["title"],
+        "secondary_title": work["container_title"],
+        "year": str(work["year"]) if work["year"] else None,
+        "volume": work["volume"],
+        "number": work["issue"],
+        "start_page": pages[0] or None,
+        "end_page": pages[1] if len(pages) > 1 else None,
+        "doi": work["doi"],
+        "urls": [work["url"]] if work["url"] else None,
+        "publisher": work["publisher"],
+        "access_date": work["accessed"],
+    }
+    return {key: value for key, value in fields.items() if value}
+
+
+class _PlainRisWriter(rispy.RisWriter):
+    """Standard RIS without rispy's "1." counter lines, which some importers show as junk."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def to_ris(works: list[dict]) -> bytes:
+    return rispy.dumps([ris_entry(work) for work in works], implementation=_PlainRisWriter).encode("utf-8")
+
+
+def export_works(works: pa.Table) -> dict[str, bytes]:
+    """File name -> bytes for the release: works.csl.json, works.bib, works.ris (rows in work_id order)."""
+    rows = sorted(works.to_pylist(), key=lambda work: work["work_id"])
+    return {"works.csl.json": to_csl_json(rows), "works.bib": to_bibtex(rows), "works.ris": to_ris(rows)}

@@ -1,0 +1,309 @@
+"""Reference-list entries (Harvard, APA, Vancouver/NLM, AMA, MLA, Chicago, IEEE, Nature).
+
+The entry is taken apart from both ends: identifiers and access notes first, then the author
+block (ending at a parenthesized year, an opening title quote, a ". YYYY." or the longest
+prefix that is a consistent name list), then the title, then the container with its numbers,
+whose shape (";3(7):619-27", "3(7), 619-627", "vol. 3, no. 7", "3, 619-627 (2016)") fixes the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.references.fields import (
+    DOI_RE, EDITION_RE, MONTH_PATTERN, URL_RE, YEAR_RE, clean_container, clean_title, empty_record, iso_date,
+    normalize_doi, normalize_pages, normalize_space, strip_trailing_punctuation,
+)
+from pipeline.references.names import parse_author_block, parse_person_list, split_et_al
+from pipeline.references.types import guess_type
+
+LABEL_RE = re.compile(r"^\s*(?:\[(?P<bracket>\d{1,4})\]|(?P<dotted>\d{1,4})[.)])\s+")
+_ACCESSED_RES = (
+    re.compile(r"[(\[]\s*(?:Accessed|accessed|Cited|cited|Viewed|viewed)\s*:?\s*(?P<date>[^)\]]+)[)\]]\.?"),
+    re.compile(r"\b(?:Accessed|accessed|Viewed|viewed)\s*(?:on\s*)?:?\s*(?P<date>[^.;]*?\d{4})\.?"),
+    re.compile(r"\bRetrieved\s+(?:on\s+)?(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}),?\s*(?:from\b)?"),
+)
+_NOISE_RE = re.compile(
+    r"\[(?:online ahead of print|Internet|Epub ahead of print|published online[^\]]*)\]|"
+    r"\bEpub(?: ahead of print)?(?:\s+\d{4}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)?\.?|"
+    r"\b(?:PMID|PMCID)\s*:?\s*\w+\.?|\b(?:Available\s+(?:at|from|online)|Available|Retrieved\s+from|URL)\s*:|"
+    r"\b(?:Available\s+(?:at|from|online)|Retrieved\s+from)\b|\[Online\]\.?|(?<!\S)www\.\S+",
+    re.IGNORECASE,
+)
+_PUBLISHED_DATE_RE = re.compile(
+    rf"\b(?:Published(?:\s+online)?|Updated|Posted)\s+(?P<date>{MONTH_PATTERN}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{MONTH_PATTERN}\s+\d{{4}}|\d{{4}})\.?"
+)
+_WEB_ADDRESS_RE = re.compile(r"(?<!\S)www\.\S+|https?://")
+_RESOLVER_RE = re.compile(r"https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
+_ARXIV_RE = re.compile(r"\barXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?(?:\s*\[[\w.-]+\])?\.?", re.IGNORECASE)
+_PAREN_YEAR_RE = re.compile(
+    r"\s*\((?P<year>\d{4})[a-z]?(?:,\s*(?P<date>[^)]*))?\)[.,]?\s*|\s*\((?:n\.d\.|in press|forthcoming)\)[.,]?\s*",
+)
+_QUOTE_OPEN_RE = re.compile(r"(?:(?<=\s)|^)[“\"‘'«]")
+_CHICAGO_YEAR_RE = re.compile(r"\.\s+(?P<year>\d{4})[a-z]?\.\s+")
+_SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bvs)(?<!\bSt)(?<!\bed)(?<!\bEd)[.?!]\s+(?=[\[(“\"‘'A-Z0-9À-Þ]|[a-z]+[A-Z])")
+_PAGES = r"(?:[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,4}\d+[A-Za-z]?(?:\.e\d+)?)?)"
+_TAIL_PATTERNS = (
+    ("vancouver", re.compile(
+        rf"^(?P<c>.*?)[.,]?\s*(?P<y>\d{{4}})(?:\s+(?P<mon>{MONTH_PATTERN}(?:\s*[-–]\s*{MONTH_PATTERN})?)(?:\s+\d{{1,2}})?)?\s*"
+        rf"(?:;\s*(?P<v>[\w .-]+?)?\s*(?:\((?P<i>[^)]+)\))?\s*(?::\s*(?P<p>{_PAGES}))?)\s*\.?$"
+    )),
+    ("nature", re.compile(rf"^(?P<c>.+?)\s+(?P<v>\d+[A-Za-z]?),\s*(?P<p>{_PAGES})\s*\((?P<y>\d{{4}})\)\.?$")),
+    ("apa", re.compile(
+        rf"^(?P<c>[^\d]+?),\s*(?P<v>\d+[A-Za-z]?)\s*(?:\((?P<i>[^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?(?:Article\s+)?(?P<p>{_PAGES}))?"
+        rf"(?:[,.]\s*(?P<y>\d{{4}}))?\.?$"
+    )),
+    ("chicago", re.compile(rf"^(?P<c>[^\d]+?)\s+(?P<v>\d+[A-Za-z]?)(?:,?\s*(?:no\.\s*)?\(?(?P<i>[\w/-]+)\)?)?\s*:\s*(?P<p>{_PAGES})\.?$")),
+    ("labeled", re.compile(r"\b(?:vol|no|pp?)\.\s*\S", re.IGNORECASE)),
+)
+_PUBLISHER_RE = re.compile(r"^(?:(?P<place>[A-Z][^:;]{1,40}):\s*)?(?P<pub>[^:;]+?)(?:[;,]\s*(?P<y>\d{4})[a-z]?)?\.?$")
+PUBLISHER_WORD_RE = re.compile(
+    r"\b(?:Press|Publish\w*|Books|Wiley|Springer|Elsevier|Routledge|Sage|SAGE|Norton|Penguin|Random House|"
+    r"HarperCollins|Macmillan|Guilford|Academic|University|Inc|Ltd|LLC|GmbH|Verlag|Association|Organization|Institute)\b"
+)
+_CHAPTER_RE = re.compile(
+    r"^In:?\s+(?:.+?\s*[,(]\s*(?:eds?|editors?)\.?\)?[.,]?\s+|(?:eds?|edited by)\.?\s+.+?,\s+)?(?P<book>.+)$",
+    re.IGNORECASE,
+)
+_EDITOR_MARK_RE = re.compile(r"\((?:eds?|Eds?)\.?\)|\bedited by\b")
+"""A lowercase "in ..." tail is a chapter only with editors (Harvard "in Name (eds)"), never "in press"."""
+_PAGE_RANGE_RE = re.compile(rf"\(?\bpp?\.\s*(?P<p>{_PAGES})\)?")
+_REPORT_NUMBER_RE = re.compile(r"\b(?:Report|Publication|Document)\s+No\.?:?\s*[\w/.\-]+?(?=\.?(?:\s|$))\.?")
+_MEDIA_DATE_RE = re.compile(
+    rf"(?:^|,\s*)(?P<date>\d{{1,2}}\s+{MONTH_PATTERN}(?:\s+\d{{4}})?|{MONTH_PATTERN}\s+\d{{1,2}}(?:,\s+\d{{4}})?|{MONTH_PATTERN}\s+\d{{4}})"
+    r"(?:,\s*(?:pp?|sec)\.\s*(?P<p>[A-Z]?\d+(?:-[A-Z]?\d+)?))?\.?\s*$"
+)
+_EDITORS_RE = re.compile(r",\s*(?:edited by|eds?\.)\s+.*?(?=,\s*\d|(?<!\b[A-Z])\.\s|,\s*[A-Z][\w ]+,\s*\d{4})")
+_INITIALS_FIRST_NAMES_RE = re.compile(
+    r"^(?P<names>(?:(?:[A-Z]\.\s?-?)+\s*(?:[a-z]+\s)*[^\s,]+(?:,\s+|,?\s+and\s+))*(?:[A-Z]\.\s?-?)+\s*(?:[a-z]+\s)*[^\s,]+(?:\s+et\s+al\.)?),\s+"
+)
+_PLACE_RE = re.compile(r"^(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}|[A-Z]{2,3})$")
+"""A city, state or country segment ("Graz", "Las Vegas", "NV", "USA"); abbreviations with periods are no place."""
+_COMMA_EDITION_RE = re.compile(r",\s*\d+(?:st|nd|rd|th)\s+ed(?:n|ition)?\.(?=\s)")
+_PUBLISHER_IN_PARENS_RE = re.compile(r"^(?P<title>.+?)\s*\((?P<pub>[^()]+?),\s*(?P<year>\d{4})\)$")
+
+
+def _take_identifiers(text: str, record: dict) -> str:
+    """Move DOI, URL, access date and publication-date notes into the record; return the rest."""
+    for url in URL_RE.finditer(text):
+        if not _RESOLVER_RE.match(url.group(0)):
+            record["url"] = strip_trailing_punctuation(url.group(0))
+            text = text[: url.start()] + text[url.start() + len(record["url"]):]
+            break
+    if match := DOI_RE.search(text):
+        record["doi"] = normalize_doi(match.group(0))
+        text = text[: match.start()] + text[match.end():]
+    elif record["url"] and (match := DOI_RE.search(record["url"])):
+        record["doi"] = normalize_doi(match.group(1))
+    for pattern in _ACCESSED_RES:
+        if (match := pattern.search(text)) and (date := iso_date(match["date"])):
+            record["accessed"] = date
+            text = text[: match.start()] + text[match.end():]
+            break
+    if match := _PUBLISHED_DATE_RE.search(text):
+        record["year"] = int(match["date"][-4:])
+        text = text[: match.start()] + text[match.end():]
+    text = _NOISE_RE.sub(" ", text)
+    return normalize_space(re.sub(r"\s+([.,;:])", r"\1", text)).strip(" ,;")
+
+
+def _split_title(rest: str) -> tuple[str | None, str]:
+    """Title (quoted, or the first sentence) and what follows it."""
+    rest = rest.strip(" .,")
+    if match := re.match(r"^[“\"‘'«](?P<t>.+?)[”\"’'»](?=[\s.,;:]|$)\s*[.,;:]?\s*", rest):
+        return clean_title(match["t"]), rest[match.end():]
+    if match := _SENTENCE_END_RE.search(rest):
+        return clean_title(rest[: match.start() + 1]), rest[match.end():]
+    return (clean_title(rest) or None), ""
+
+
+def _split_authors(text: str) -> tuple[str | None, int | None, str | None, str]:
+    """(author block, year, date text, rest) for the entry's leading name list."""
+    quote = _QUOTE_OPEN_RE.search(text)
+    paren = _PAREN_YEAR_RE.search(text)
+    if paren and paren.start() > 0 and (quote is None or paren.start() < quote.start()) and _plausible_names(text[: paren.start()]):
+        return text[: paren.start()], _int(paren["year"]), paren["date"], text[paren.end():]
+    if quote and quote.start() > 0:
+        head, rest = text[: quote.start()].strip(" ,"), text[quote.start():]
+        if chicago := re.search(r"^(?P<names>.+?)\.\s+(?P<year>\d{4})[a-z]?\.?$", head):
+            return chicago["names"], int(chicago["year"]), None, rest
+        return head, None, None, rest
+    if chicago := _CHICAGO_YEAR_RE.search(text):
+        names, _ = split_et_al(text[: chicago.start()])
+        if parse_person_list(names) is not None or len(names.split()) <= 6:
+            return text[: chicago.start()], int(chicago["year"]), None, text[chicago.end():]
+    if (initials_first := _INITIALS_FIRST_NAMES_RE.match(text)) and parse_person_list(split_et_al(initials_first["names"])[0]):
+        return initials_first["names"], None, None, text[initials_first.end():]
+    return _longest_name_prefix(text)
+
+
+def _plausible_names(block: str) -> bool:
+    """A name list, or a short corporate name: not a whole entry ending in "(2019)"."""
+    names, _ = split_et_al(block.strip(" ,"))
+    return parse_person_list(names) is not None or (len(names.split()) <= 8 and not re.search(r"\.\s+[a-z]|\d", names))
+
+
+def _longest_name_prefix(text: str) -> tuple[str | None, int | None, str | None, str]:
+    """Vancouver/Nature/MLA: the longest prefix ending at ". " that is one consistent name list."""
+    best: tuple[str | None, int | None, str | None, str] = (None, None, None, text)
+    for boundary in re.finditer(r"\.\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])", text):
+        head = text[: boundary.start() + (1 if boundary.group(0).startswith(".") else 0)]
+        names, _ = split_et_al(head)
+        if names and parse_person_list(names.rstrip(".")) is not None:
+            best = (head, None, None, text[boundary.end():])
+    if best[0] is None and (first := re.match(r"^(?P<corp>[^.]{3,80}?)\.\s+", text)):
+        return first["corp"], None, None, text[first.end():]
+    return best
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _conference_name(head: str) -> str:
+    """ "Proc. X (ABBR), City, ST, Country, Jun. 2016": drop the venue's place and date after the name."""
+    head = re.sub(r",\s*(?:[A-Z][a-z]{2}\.?\s+)?\d{4}\s*,?\s*$", "", head.strip())
+    if (abbreviation := head.rfind(")")) > 0:
+        return head[: abbreviation + 1]
+    parts = head.split(", ")
+    while len(parts) > 1 and _PLACE_RE.match(parts[-1]):
+        parts.pop()
+    return ", ".join(parts)
+
+
+def _parse_labeled_tail(rest: str, record: dict) -> set[str]:
+    """IEEE/MLA tails: "Journal, vol. 3, no. 7, pp. 619-627, Mar. 2019" (conference: "in Proc. X, 2019, pp. 1-4")."""
+    hints: set[str] = set()
+    first = re.search(r"\b(?:vol|no|pp?)\.", rest, re.IGNORECASE)
+    head = rest[: first.start()] if first else rest
+    if editors := re.search(r",\s*edited by\s+[^,]+,\s*(?P<pub>[^,]+?)(?:,\s*\d{4})?[,.]?\s*$", head):
+        record["publisher"] = clean_container(editors["pub"])
+        head = head[: editors.start()]
+        hints.add("chapter")
+    if re.match(r"^in\s+", head.strip()):
+        head = _conference_name(head.strip()[3:])
+        hints.add("collection")
+    head = re.sub(r",\s*(?:[A-Z][a-z]{2}\.?\s+)?\d{4}\s*,?\s*$", "", head.strip())
+    record["container_title"] = clean_container(head) or None
+    remainder = rest
+    for field, pattern in (("volume", r"\bvol\.\s*([\w.-]+?)[,.]?(?=\s|$)"), ("issue", r"(?<!Art\. )\bno\.\s*([\w/-]+?)[,.]?(?=\s|$)")):
+        if match := re.search(pattern, rest, re.IGNORECASE):
+            record[field] = match.group(1)
+            remainder = remainder.replace(match.group(0), " ")
+    if match := re.search(rf"\bpp?\.\s*({_PAGES})", rest):
+        record["pages"] = normalize_pages(match.group(1))
+        remainder = remainder.replace(match.group(0), " ")
+    elif match := re.search(r"\b(?:Art\.|Article|art\.)\s*(?:no\.\s*)?(\w+)", rest):
+        record["pages"] = match.group(1)
+        remainder = remainder.replace(match.group(0), " ")
+    if record["year"] is None and (years := YEAR_RE.findall(remainder)):
+        record["year"] = int(years[-1])
+    return hints
+
+
+def _parse_book_tail(rest: str, record: dict, *, quoted_title: bool = False, dated: bool = False) -> None:
+    """Book-like tails: "2nd ed. London: Publisher; 2019." or "Publisher, 2019"."""
+    rest = EDITION_RE.sub(" ", rest)
+    rest = normalize_space(rest).strip(" .,")
+    if not rest:
+        return
+    if match := re.search(r"(?:^|[,;(]?\s+)(\d{4})[a-z]?\)?\.?$", rest):
+        record["year"] = record["year"] or int(match.group(1))
+        rest = rest[: match.start()].strip(" .,")
+    if (colon := rest.find(":")) >= 0:
+        breaks = [found.end() for found in re.finditer(r"\.\s+", rest[:colon])]
+        parts = [rest[breaks[-1]:] if breaks else rest]
+    else:
+        parts = [part.strip() for part in re.split(r"\.\s+", rest) if part.strip()]
+    if not parts:
+        return
+    last = parts[-1].strip(" .,")
+    match = _PUBLISHER_RE.match(last)
+    publisher = clean_container(match["pub"]) if match else clean_container(last)
+    if not publisher or YEAR_RE.fullmatch(publisher):
+        return
+    names_a_container = len(parts) == 1 and not (match and match["place"]) and not PUBLISHER_WORD_RE.search(publisher)
+    if names_a_container and (record["doi"] or quoted_title or dated):
+        record["container_title"] = publisher
+    else:
+        record["publisher"] = publisher
+
+
+def _parse_chapter(rest: str, record: dict) -> None:
+    """ "In: Eds, editors. Book. Place: Publisher; 2019. p. 1-9" / "In Book, edited by X, 1-9. Place: Publisher"."""
+    match = _CHAPTER_RE.match(rest)
+    if not match:
+        return
+    book = _EDITORS_RE.sub("", match["book"])
+    if pages := _PAGE_RANGE_RE.search(book) or re.search(rf",\s*(?P<p>\d+\s*[-–—]\s*\d+)(?=\.)", book):
+        record["pages"] = normalize_pages(pages["p"])
+        book = (book[: pages.start()] + book[pages.end():]).strip()
+    book = re.sub(r"\(\s*\d+(?:st|nd|rd|th)\s+ed(?:n|ition)?\.?,?\s*\)?", "", book)
+    title, after = _split_title(re.sub(r"^[^,]*?\((?:Eds?|eds?)\.?\),?\s*", "", book))
+    record["container_title"] = title
+    _parse_book_tail(after, record)
+
+
+def _parse_tail(rest: str, record: dict, *, quoted_title: bool, dated: bool) -> set[str]:
+    """Fill container, numbers and publisher from what follows the title; return structure hints."""
+    rest = rest.strip(" .,;")
+    if _CHAPTER_RE.match(rest) and (rest.startswith("In") or _EDITOR_MARK_RE.search(rest)):
+        _parse_chapter(rest, record)
+        return {"chapter"}
+    if (media := _MEDIA_DATE_RE.search(rest)) and not re.search(r"\d", rest[: media.start()]):
+        record["container_title"] = clean_container(rest[: media.start()]) or None
+        if record["year"] is None and (year := re.search(r"\d{4}$", media["date"])):
+            record["year"] = int(year.group(0))
+        if media["p"]:
+            record["pages"] = normalize_pages(media["p"])
+        return {"dated"}
+    for name, pattern in _TAIL_PATTERNS:
+        if not (match := pattern.search(rest) if name == "labeled" else pattern.match(rest)):
+            continue
+        if name == "labeled":
+            return _parse_labeled_tail(rest, record)
+        groups = match.groupdict()
+        if name == "vancouver" and not (groups.get("v") or groups.get("p") or groups.get("i")):
+            continue
+        if name == "apa" and not groups.get("i") and YEAR_RE.fullmatch(groups["v"]):
+            continue
+        container = clean_container(groups["c"]) if groups.get("c") else None
+        if name == "vancouver" and container and ". " in container:
+            earlier, container = container.rsplit(". ", 1)
+            record["title"] = f"{record['title']}. {earlier}" if record["title"] else earlier
+        record["container_title"] = container or None
+        record["volume"] = groups.get("v") and groups["v"].strip()
+        record["issue"] = groups.get("i") and groups["i"].strip()
+        record["pages"] = groups.get("p") and normalize_pages(groups["p"])
+        if record["year"] is None and groups.get("y"):
+            record["year"] = int(groups["y"])
+        return set()
+    _parse_book_tail(rest, record, quoted_title=quoted_title, dated=dated)
+    return set()
+
+
+def parse_formatted(text: str) -> dict:
+    """Fields of one reference-list entry; absent parts stay None."""
+    record = empty_record()
+    body = LABEL_RE.sub("", normalize_space(text), count=1)
+    body = _take_identifiers(body, record)
+    preprint = bool(re.search(r"\[?\bpre-?print\b\]?", body, re.IGNORECASE) or _ARXIV_RE.search(body))
+    structure = body
+    body = _ARXIV_RE.sub("", _REPORT_NUMBER_RE.sub("", re.sub(r"\s*\[pre-?print\]", "", body, flags=re.IGNORECASE))).strip()
+    block, year, date_text, rest = _split_authors(body)
+    if block:
+        record["authors"], record["et_al"] = parse_author_block(block.strip(" ,"))
+    record["year"] = year or record["year"]
+    record["title"], tail = _split_title(_COMMA_EDITION_RE.sub(".", rest))
+    if record["title"]:
+        record["title"] = EDITION_RE.sub("", record["title"]).strip() or None
+    if record["title"] and not tail.strip(" .") and (in_parens := _PUBLISHER_IN_PARENS_RE.match(record["title"])):
+        record["title"], record["publisher"] = in_parens["title"], in_parens["pub"].strip()
+        record["year"] = record["year"] or int(in_parens["year"])
+    dated = bool(date_text and re.search(r"[A-Za-z]", date_text))
+    hints = _parse_tail(tail, record, quoted_title=bool(_QUOTE_OPEN_RE.match(rest.strip())), dated=dated)
+    record["type"] = guess_type(
+        record, structure, dated_issue=dated or "dated" in hints, preprint=preprint, chapter="chapter" in hints,
+        online=bool(_WEB_ADDRESS_RE.search(text)), collection="collection" in hints,
+    )
+    return record

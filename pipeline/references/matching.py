@@ -1,0 +1,50 @@
+"""Name and container comparison shared by citation linking and work merging."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+_STOPWORDS = {"of", "the", "and", "&", "for", "in", "on", "de", "der", "la", "le", "a", "an"}
+
+
+def fold(text: str | None) -> str:
+    """Case-, accent- and punctuation-insensitive form ("Bolaños-Guzmán" -> "bolanosguzman")."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[\W_]+", "", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def fold_words(text: str | None) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return [word for word in re.split(r"[^\w]+", plain) if word]
+
+
+def titles_match(a: str, b: str) -> bool:
+    """Same title up to case, punctuation and a dropped subtitle."""
+    left, right = " ".join(fold_words(a)), " ".join(fold_words(b))
+    return fuzz.ratio(left, right) >= 90 or (min(len(left), len(right)) >= 25 and fuzz.partial_ratio(left, right) >= 95)
+
+
+def _significant(text: str) -> list[str]:
+    words = fold_words(re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE))
+    return [word for word in words if word not in _STOPWORDS]
+
+
+def containers_match(a: str, b: str) -> bool:
+    """Same journal written in full, abbreviated ("J Clin Psychiatry") or as an acronym ("AJP")."""
+    left, right = _significant(a), _significant(b)
+    if not left or not right:
+        return False
+    if left == right or fuzz.ratio(" ".join(left), " ".join(right)) >= 92:
+        return True
+    for short, full in ((left, right), (right, left)):
+        if len(short) == 1 and short[0] == "".join(word[0] for word in full) and len(full) > 1:
+            return True
+        if len(short) == len(full) and all(f.startswith(s) for s, f in zip(short, full)):
+            return True
+    return False

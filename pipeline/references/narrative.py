@@ -1,0 +1,192 @@
+"""Narrative mentions: prose sentences that name a work ("Abbar et al. ... published in the BMJ in 2022").
+
+Each field is taken only from an explicit cue (a name before a reporting verb or after "by",
+"published in <Journal>", "in <Journal> (2010)", "in 2016", "titled '...'", "doi: ..."), so a
+sentence that does not state a field leaves it null.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.references.fields import DASHES, DOI_RE, URL_RE, empty_record, normalize_doi, normalize_pages, strip_trailing_punctuation
+from pipeline.references.names import parse_family_list, split_et_al
+from pipeline.references.types import guess_type, periodical_type
+
+VERBS = (
+    r"published|conducted|reported|found|examined|investigated|reviewed|explored|proposed|analy[sz]ed|"
+    r"compared|studied|performed|provided|measured|discussed|highlighted|evaluated|assessed|described|"
+    r"showed|demonstrated|observed|developed|introduced|argued|suggested|noted|presented|tested|identified|"
+    r"concluded|wrote|summari[sz]ed|characteri[sz]ed|quantified|replicated|established|authored|utili[sz]ed|used|"
+    r"appeared|pooled|validated|confirmed|detailed|outlined|documented|explained|emphasi[sz]ed"
+)
+_CAP = r"[^\W\d_a-z]"
+_WORD = rf"(?:{_CAP}[\w&'’.\-]*|[a-z]+[A-Z]\w*|&)"
+_CONTAINER = rf"{_WORD}(?:(?::\s+|\s+)(?:(?:of|and|in|the|for|on|&|de|der|für)\s+)*{_WORD})*"
+_END_OF_NAME = r"(?=\.?$|\s+in\s+\d{4}|\s+\(\d{4}\)|,\s+(?:which|where|volume|vol\.))"
+_VERB_RE = re.compile(rf"\b(?:{VERBS})\b")
+_POSSESSIVE_RE = re.compile(
+    rf"^(?P<block>{_CAP}[\w\-]+(?:\s+(?:and|&)\s+{_CAP}[\w\-]+|\s+et\s+al\.)?)['’]s?\s+(?:\d{{4}}\s+)?(?:[\w-]+\s+){{0,2}}?"
+    r"(?:article|study|paper|review|trial|book|report|meta-analysis|analysis|commentary|essay)\b"
+)
+_ACCORDING_RE = re.compile(r"^According\s+to\s+(?P<block>.+?)\s+\((?P<year>\d{4})[a-z]?\)")
+_BLOCK_TAIL_RE = re.compile(
+    r"\s*(?:\((?P<year>\d{4})[a-z]?\)\s*)?"
+    r"(?:\b(?:also|have|has|had|first|later|recently|previously|originally|subsequently|further|then|jointly)\s*)*$"
+)
+_BLOCK_HEAD_RE = re.compile(r"^(?:(?:Earlier|Later|Recent|Further)\s+work\s+by\s+|(?:As|Like|Unlike|Following)\s+(?=[^\W\d_a-z]))")
+_CLAUSE_START_RE = re.compile(r"(?:^|,\s+|;\s+|\bthat\s+)(?=\S)")
+MAX_VERBS = 2
+"""Names act through one of the sentence's first verbs ("Lee et al. proposed ..."); later verbs are content."""
+_PUBLISHED_BY_RE = re.compile(r"\bpublished\s+$")
+_NOT_AUTHOR_BY_RE = re.compile(r"\b(?:edited|translated|illustrated|compiled|revised|funded|supported|sponsored|followed|caused|mediated|induced|produced)\s+$")
+_PUBLISHER_RE = re.compile(rf"\bpublished\s+by\s+(?P<p>{_CAP}[\w&'’.\-]*(?:\s+(?:&\s+|and\s+|of\s+)?{_CAP}[\w&'’.\-]*)*)")
+_KIND_RE = re.compile(r"\b(?:an?|the)\s+(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}?(?P<kind>book|report|preprint)\b", re.IGNORECASE)
+_BY_RE = re.compile(rf"\bby\s+(?:the\s+)?(?P<block>(?:{_CAP}[^\s,]*\s?)+?(?:(?:,\s*|\s+and\s+|\s*&\s*)(?:{_CAP}[^\s,]*\s?)+?)*(?:,?\s+et\s+al\.?)?)(?=\s+(?:was|were|is|are|in|on|\(|{VERBS})\b|\s*[,(]|$|(?<=al\.)\s)")
+_OF_RE = re.compile(rf"\bof\s+(?P<block>{_CAP}[\w'’\-]+(?:\s+(?:and|&)\s+{_CAP}[\w'’\-]+)?\s+et\s+al\.)")
+"""Names after "of" count only with "et al." ("the findings of Zarate et al."), never "of Medicine"."""
+_CORPORATE_RE = re.compile(
+    r"^(?:The\s+)?(?P<name>(?:[A-Z][\w&'’\-]*\s+)*(?:Group|Organi[sz]ation|Association|Society|Institute|Council|Collaboration|"
+    r"Consortium|Agency|Committee|Foundation|Network|Centre|Center|Administration|Commission|Department|Task Force))$"
+)
+_TITLE_RE = re.compile(
+    r"(?:published|authored|wrote|titled|entitled|\b(?:study|article|paper|book|report|review|chapter|trial|preprint))\s+"
+    r"(?:an?\s+\w+\s+(?:titled|entitled)\s+)?[‘'“\"](?P<title>.+?)[’'”\"](?=[\s,.;:)]|$)"
+)
+_CONTAINER_RES = (
+    re.compile(rf"\bin\s+(?:the\s+)?(?:journal\s+)?(?P<c>{_CONTAINER}(?:,\s+{_CONTAINER})+){_END_OF_NAME}"),
+    re.compile(rf"\bpublished\s+(?:online\s+)?in\s+(?:the\s+)?(?:journal\s+)?[‘'“\"]?(?P<c>{_CONTAINER})"),
+    re.compile(rf"\bin\s+(?:the\s+)?journal\s+(?P<c>{_CONTAINER})"),
+    re.compile(rf"\b(?:published|reported|appeared)\b[^,;()]{{0,120}}?\bin\s+(?:the\s+)?(?:journal\s+)?(?P<c>{_CONTAINER})"),
+    re.compile(rf"\b(?:in|for)\s+(?:the\s+)?(?P<c>{_CONTAINER})\s+(?:in\s+\d{{4}}|\(\d{{4}}\))"),
+    re.compile(rf"\b(?:review|study|article|paper|trial|meta-analysis|report|commentary|editorial|letter)\s+in\s+(?:the\s+)?(?:journal\s+)?(?P<c>{_CONTAINER})"),
+    re.compile(rf"\bpublication\s+(?P<c>{_CONTAINER})"),
+    re.compile(rf"\bposted\s+(?:on|to)\s+(?P<c>{_CONTAINER})"),
+    re.compile(rf"(?:\(\d{{4}}[a-z]?\)|\bet\s+al\.)\s*,?\s+in\s+(?:the\s+)?(?:journal\s+)?(?P<c>{_CONTAINER})"),
+    re.compile(rf"^(?P<c>(?:The\s+)?{_CONTAINER})\s+published\s+(?:a|an)\s+[\w-]+\s+by\b"),
+)
+_FINAL_CONTAINER_RE = re.compile(rf"\bin\s+(?:the\s+)?(?P<c>{_CONTAINER})\.?$")
+"""A sentence ending "... in X." names a journal only when X looks like one (not "in the United States.")."""
+JOURNAL_WORD_RE = re.compile(
+    r"\b(?:Journal|Review|Reviews|Psychiatry|Medicine|Science|Sciences|Research|Letters|Reports|Bulletin|Annals|Archives|"
+    r"Proceedings|Lancet|BMJ|JAMA|Nature|Cell|PLOS|PLoS|Frontiers|Neuro\w*|Pharmacol\w*|Psycholog\w*|Psychopharmacol\w*|Therapeutics)\b"
+)
+_YEAR_RES = (
+    re.compile(r"\((?P<y>\d{4})[a-z]?\)"),
+    re.compile(r"(?<!as of )\b[Ii]n\s+(?P<y>\d{4})\b(?!\s*(?:patients|participants|subjects|people|adults|mg|cases))"),
+    re.compile(r"\b(?:an?|the|their|his|her|its|[^\W\d_]+['’]s?)\s+(?P<y>\d{4})\s+(?:[\w-]+,?\s+){0,3}?(?:study|meta-analysis|review|paper|article|trial|report|publication|analysis|book|survey|guideline|statement|protocol|preprint|editorial|commentary|letter|essay|overview)\b", re.IGNORECASE),
+)
+SENTENCE_WORDS = 15
+"""A cue-bearing text this long is a prose sentence even when it names no work (it yields no fields)."""
+NARRATIVE_CUE_RE = re.compile(rf"^According to\b|\b(?:{VERBS}|titled|entitled|registered|publication|discusses|examines|reports|describes|shows|finds)\b|\bby\s+{_CAP}[\w'’\-]+(?:\s+et\s+al\.)?")
+
+
+def _lead_candidates(sentence: str) -> list[tuple[str, str | None]]:
+    """Name blocks that start a clause and end right before a reporting verb (or "According to X (2019)")."""
+    if according := _ACCORDING_RE.match(sentence):
+        return [(according["block"], according["year"])]
+    if possessive := _POSSESSIVE_RE.match(sentence):
+        return [(possessive["block"], None)]
+    starts = [start.end() for start in _CLAUSE_START_RE.finditer(sentence)]
+    candidates = []
+    for _, verb in zip(range(MAX_VERBS), _VERB_RE.finditer(sentence)):
+        for start in (s for s in starts if s < verb.start()):
+            block = _BLOCK_HEAD_RE.sub("", sentence[start: verb.start()])
+            tail = _BLOCK_TAIL_RE.search(block)
+            candidates.append((block[: tail.start()].strip(), tail["year"]))
+    return candidates
+
+
+def _by_candidates(sentence: str) -> list[tuple[str, None]]:
+    """Names after "by": authors first, "published by" (often the publisher) last, editors never."""
+    found = []
+    for by in [*_BY_RE.finditer(sentence), *_OF_RE.finditer(sentence)]:
+        before = sentence[: by.start()]
+        if not _NOT_AUTHOR_BY_RE.search(before):
+            found.append((bool(_PUBLISHED_BY_RE.search(before)), by["block"]))
+    return [(block, None) for _, block in sorted(found, key=lambda item: item[0])]
+
+
+def _authors(sentence: str, *, with_by: bool = True) -> tuple[list[dict] | None, bool, int | None]:
+    """(authors, et_al, year in parentheses right after the names) from the sentence's name cue."""
+    candidates = _lead_candidates(sentence)
+    candidates += _by_candidates(sentence) if with_by else []
+    for block, year in candidates:
+        names_text, et_al = split_et_al(block)
+        if corporate := _CORPORATE_RE.match(names_text):
+            return [{"literal": corporate["name"]}], et_al, int(year) if year else None
+        names = parse_family_list(names_text)
+        named = names and (et_al or len(names) > 1 or year or " " not in names_text or any("given" in n for n in names))
+        if named:
+            return names, et_al, int(year) if year else None
+    return None, False, None
+
+
+def _container_matches(sentence: str) -> Iterator[re.Match[str]]:
+    for pattern in _CONTAINER_RES:
+        yield from pattern.finditer(sentence)
+    final = _FINAL_CONTAINER_RE.search(sentence)
+    if final and JOURNAL_WORD_RE.search(final["c"]):
+        yield final
+
+
+def _container(sentence: str) -> str | None:
+    """The journal (or site, newspaper) the sentence says the work appeared in."""
+    for match in _container_matches(sentence):
+        container = match["c"].rstrip(".'’\"”").strip()
+        if container and not re.fullmatch(r"\d{4}", container):
+            return re.sub(r"^the\s+(?=[A-Z])", "", container)
+    return None
+
+
+def _year(sentence: str) -> int | None:
+    for pattern in _YEAR_RES:
+        if match := pattern.search(sentence):
+            year = int(match["y"])
+            if 1500 <= year <= 2100:
+                return year
+    return None
+
+
+def parse_narrative(sentence: str) -> dict:
+    """Fields stated by a narrative sentence; everything it does not say stays None."""
+    record = empty_record()
+    text = sentence.strip()
+    if match := DOI_RE.search(text):
+        record["doi"] = normalize_doi(match.group(0))
+    elif match := URL_RE.search(text):
+        record["url"] = strip_trailing_punctuation(match.group(0))
+    record["authors"], record["et_al"], year = _authors(text)
+    if title := _TITLE_RE.search(text):
+        record["title"] = title["title"].strip().rstrip(",.")
+    without_title = text[: title.start("title") - 1] + " " + text[title.end("title") + 1:] if title else text
+    for field, pattern in (("volume", r"\b(?:volume|vol\.)\s+(\w+)"), ("issue", r"\b(?:issue|no\.)\s+(\w+)"), ("pages", rf"\bpages?\s+(\d+(?:\s*[{DASHES}-]\s*\d+)?)")):
+        if match := re.search(pattern, without_title):
+            record[field] = normalize_pages(match.group(1)) if field == "pages" else match.group(1)
+    record["container_title"] = _container(without_title)
+    record["year"] = year or _year(without_title)
+    if publisher := _PUBLISHER_RE.search(without_title):
+        record["publisher"] = publisher["p"]
+    kind = _KIND_RE.search(text)
+    kind_name = kind["kind"].lower() if kind else None
+    if kind_name in ("book", "report") and not record["container_title"]:
+        record["type"] = kind_name
+    elif record["container_title"] or record["title"]:
+        record["type"] = periodical_type(record["container_title"]) or guess_type(
+            record, text, dated_issue=False, preprint=kind_name == "preprint"
+        )
+    return record
+
+
+def names_a_narrator(text: str) -> bool:
+    """Names that act in the sentence ("Lee et al. proposed", "by Hansen et al.") mark prose even beside "(2016)."."""
+    return _authors(text, with_by=False)[0] is not None
+
+
+def looks_narrative(text: str) -> bool:
+    """A sentence whose names sit before a reporting verb (or after "by") reads as prose, not as a list entry."""
+    if not NARRATIVE_CUE_RE.search(text):
+        return False
+    authors, _, _ = _authors(text)
+    return bool(authors or _TITLE_RE.search(text) or _container(text)) or len(text.split()) >= SENTENCE_WORDS

@@ -1,0 +1,157 @@
+"""The references, works and citations tables built from document lines and facts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pyarrow as pa
+
+from pipeline.ids import stable_id
+from pipeline.references.citations import find_citations
+from pipeline.references.fields import FIELDS
+from pipeline.references.formatted import LABEL_RE
+from pipeline.references.linking import ListEntry, resolve
+from pipeline.references.matching import fold
+from pipeline.references.narrative import parse_narrative
+from pipeline.references.parse import bare_identifier, parse_reference
+from pipeline.references.works import build_works
+from schemas import arrow_schema
+
+NOT_PROSE = {"boilerplate", "reference_entry"}
+CONTEXT_OF_ROLE = {"synthesis": "synthesis", "perspective": "perspective", "fact": "fact"}
+_SENTENCE_RE = re.compile(r"(?<!\b[A-Z]\.)(?<!\bet al\.)(?<=[.!?])\s+(?=[A-Z])")
+_CLAUSE_RE = re.compile(r",\s+(?:while|whereas|and)\s+(?=[A-Z])|;\s+")
+
+
+def _identifies_a_work(record: dict) -> bool:
+    return any(record[field] for field in ("authors", "title", "container_title", "doi", "url"))
+
+
+def _confident_mention(record: dict) -> bool:
+    """Prose outside reference facts counts only with names, a year and a title or journal."""
+    return bool(record["authors"] and record["year"] and (record["title"] or record["container_title"]))
+
+
+def _mention_clauses(text: str) -> list[str]:
+    return [clause for sentence in _SENTENCE_RE.split(text) for clause in _CLAUSE_RE.split(sentence) if clause.strip()]
+
+
+def _arrow_authors(authors: list[dict] | None) -> list[dict] | None:
+    """Authors as the table's structs: every struct has family, given and literal (None where absent)."""
+    structs = [{"family": a.get("family"), "given": a.get("given"), "literal": a.get("literal")} for a in authors or []]
+    return structs or None
+
+
+def _reference_row(
+    document_id: str, line_no: int, ordinal: int, origin: str, raw: str, fact_id: str | None, record: dict
+) -> dict:
+    return {
+        "reference_id": stable_id("ref", document_id, line_no, ordinal),
+        "document_id": document_id,
+        "origin": origin,
+        "raw_text": raw,
+        "line_no": line_no,
+        "fact_id": fact_id,
+        **{field: record[field] for field in FIELDS},
+        "authors": _arrow_authors(record["authors"]),
+    }
+
+
+def _list_references(lines: list[dict]) -> list[dict]:
+    rows = []
+    for line in lines:
+        if line["role"] != "reference_entry":
+            continue
+        identifier = bare_identifier(line["text"])
+        record = identifier or parse_reference(line["text"])
+        origin = "identifier" if identifier else "reference_list"
+        rows.append(_reference_row(line["document_id"], line["line_no"], 0, origin, line["text"], None, record))
+    return rows
+
+
+def _narrative_references(facts: list[dict], perspective_lines: list[dict]) -> list[dict]:
+    rows = []
+    ordinals: Counter[tuple[str, int]] = Counter()
+    for fact in facts:
+        is_reference = fact["fact_type"] == "reference"
+        record = parse_reference(fact["text"]) if is_reference else parse_narrative(fact["text"])
+        if (is_reference and _identifies_a_work(record)) or _confident_mention(record):
+            key = (fact["document_id"], fact["line_no"])
+            rows.append(_reference_row(*key, ordinals[key], "narrative", fact["text"], fact["fact_id"], record))
+            ordinals[key] += 1
+    for line in perspective_lines:
+        for clause in _mention_clauses(line["text"]):
+            record = parse_narrative(clause)
+            if _confident_mention(record):
+                key = (line["document_id"], line["line_no"])
+                rows.append(_reference_row(*key, ordinals[key], "narrative", clause.strip(), None, record))
+                ordinals[key] += 1
+    return rows
+
+
+def _list_entries(rows: list[dict]) -> dict[str, list[ListEntry]]:
+    entries: dict[str, list[ListEntry]] = {}
+    for row in rows:
+        if row["origin"] not in ("reference_list", "identifier"):
+            continue
+        label = LABEL_RE.match(row["raw_text"])
+        number = int(label["bracket"] or label["dotted"]) if label else None
+        authors = tuple(fold(a["family"] or a["literal"]) for a in row["authors"] or [])
+        entries.setdefault(row["document_id"], []).append(ListEntry(row["reference_id"], number, authors, row["year"], row["title"]))
+    return entries
+
+
+def _citation_rows(lines: list[dict], entries: dict[str, list[ListEntry]]) -> list[dict]:
+    rows = []
+    for line in lines:
+        if line["role"] in NOT_PROSE:
+            continue
+        starts: Counter[int] = Counter()
+        for citation in find_citations(line["text"]):
+            index = starts[citation.start]
+            starts[citation.start] += 1
+            id_parts = (line["document_id"], line["line_no"], citation.start) + ((index,) if index else ())
+            outcome = resolve(citation, entries.get(line["document_id"], []))
+            rows.append({
+                "citation_id": stable_id("cit", *id_parts),
+                "document_id": line["document_id"],
+                "line_no": line["line_no"],
+                "context": CONTEXT_OF_ROLE.get(line["role"], "prose"),
+                "perspective_id": None,
+                "kind": citation.kind,
+                "marker": citation.marker,
+                "fact_number": None,
+                "quoted_text": None,
+                "target_fact_id": None,
+                "target_reference_id": outcome.reference_id,
+                "status": outcome.status,
+                "reason": outcome.reason,
+            })
+    return rows
+
+
+def _sorted_rows(table: pa.Table, keys: list[str]) -> list[dict]:
+    return sorted(table.to_pylist(), key=lambda row: tuple(row[k] for k in keys))
+
+
+def build_reference_tables(document_lines: pa.Table, facts: pa.Table) -> dict[str, pa.Table]:
+    """references (with work_id), works and citations, with the published Arrow schemas and a stable row order."""
+    lines = _sorted_rows(document_lines.select(["document_id", "line_no", "role", "text"]), ["document_id", "line_no"])
+    fact_rows = _sorted_rows(
+        facts.select(["fact_id", "document_id", "fact_type", "text", "line_no"]), ["document_id", "line_no", "fact_id"]
+    )
+    perspective_lines = [line for line in lines if line["role"] == "perspective"]
+    references = _list_references(lines) + _narrative_references(fact_rows, perspective_lines)
+    references.sort(key=lambda row: (row["document_id"], row["line_no"]))
+    work_ids, works = build_works(references)
+    for row, work_id in zip(references, work_ids):
+        row["work_id"] = work_id
+    for work in works:
+        work["authors"] = _arrow_authors(work["authors"])
+    citations = _citation_rows(lines, _list_entries(references))
+    return {
+        "references": pa.Table.from_pylist(references, schema=arrow_schema("references")),
+        "works": pa.Table.from_pylist(works, schema=arrow_schema("works")),
+        "citations": pa.Table.from_pylist(citations, schema=arrow_schema("citations")),
+    }

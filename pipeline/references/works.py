@@ -1,0 +1,156 @@
+"""Merge reference mentions into works.
+
+Mentions are merged in three passes of decreasing evidence so a vague mention can never glue
+two distinct works together: (1) mentions with a DOI or title merge pairwise (same DOI, or same
+first author + compatible year + matching title); (2) mentions with only a container join the
+single compatible work, else group by (author, year, container); (3) bare "Name (year)" mentions
+join the single compatible work, else group by (author, year). Each pass compares mentions,
+never partial clusters, so the result does not depend on input order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.ids import stable_id
+from pipeline.references.fields import FIELDS
+from pipeline.references.matching import containers_match, fold, titles_match
+from pipeline.references.names import first_family
+
+
+def _family(ref: dict) -> str:
+    return fold(first_family(ref["authors"]))
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    """Nothing the two mentions state contradicts, and they share the first author (or a DOI)."""
+    if a["doi"] and b["doi"]:
+        return a["doi"] == b["doi"]
+    if _family(a) != _family(b) or (not _family(a) and not (a["title"] and b["title"])):
+        return False
+    if a["year"] and b["year"] and a["year"] != b["year"]:
+        return False
+    if a["title"] and b["title"] and not titles_match(a["title"], b["title"]):
+        return False
+    if a["container_title"] and b["container_title"] and not containers_match(a["container_title"], b["container_title"]):
+        return False
+    return True
+
+
+def _strength(ref: dict) -> int:
+    if ref["doi"] or ref["title"]:
+        return 0
+    return 1 if ref["container_title"] else 2
+
+
+class _Clusters:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def groups(self, members: Sequence[int]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for i in members:
+            found.setdefault(self.find(i), []).append(i)
+        return found
+
+
+def _attach(refs: list[dict], clusters: _Clusters, newcomers: list[int], settled: list[int], key) -> None:
+    """Join each newcomer to the single settled work it fits; otherwise group newcomers by key.
+
+    Newcomers carry no DOI, so a fitting work shares their first author: only those are compared.
+    """
+    by_family: dict[str, dict[int, list[int]]] = {}
+    for root, members in clusters.groups(settled).items():
+        for family in {_family(refs[m]) for m in members}:
+            by_family.setdefault(family, {})[root] = members
+    by_key: dict[tuple, int] = {}
+    for i in newcomers:
+        candidates = by_family.get(_family(refs[i]), {})
+        fits = [root for root, members in candidates.items() if all(_compatible(refs[i], refs[m]) for m in members)]
+        if len(fits) == 1:
+            clusters.union(i, fits[0])
+        elif (k := key(refs[i])) in by_key:
+            clusters.union(i, by_key[k])
+        else:
+            by_key[k] = i
+
+
+def cluster_references(refs: list[dict]) -> list[int]:
+    """Cluster index (smallest member position) of every mention."""
+    clusters = _Clusters(len(refs))
+    blocks: dict[str, list[int]] = {}
+    strong = [i for i, ref in enumerate(refs) if _strength(ref) == 0]
+    for i in strong:
+        blocks.setdefault(_family(refs[i]) or "", []).append(i)
+    by_doi: dict[str, int] = {}
+    for i in strong:
+        if doi := refs[i]["doi"]:
+            clusters.union(i, by_doi.setdefault(doi, i))
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(refs[i], refs[j]):
+                    clusters.union(i, j)
+    medium = [i for i, ref in enumerate(refs) if _strength(ref) == 1]
+    _attach(refs, clusters, medium, strong, lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
+    bare = [i for i, ref in enumerate(refs) if _strength(ref) == 2]
+    _attach(refs, clusters, bare, strong + medium, lambda r: (_family(r), r["year"]))
+    return [clusters.find(i) for i in range(len(refs))]
+
+
+def _best(values: list) -> object:
+    """Most frequent value; ties go to the longest, then the smallest, so the choice is stable."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    counts = Counter(present)
+    return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
+
+
+def _best_authors(mentions: list[dict]) -> tuple[list[dict] | None, bool]:
+    with_authors = [m for m in mentions if m["authors"]]
+    if not with_authors:
+        return None, any(m["et_al"] for m in mentions)
+    best = min(
+        with_authors,
+        key=lambda m: (-len(m["authors"]), -sum(1 for a in m["authors"] if a.get("given")), json.dumps(m["authors"], sort_keys=True, ensure_ascii=False)),
+    )
+    return best["authors"], best["et_al"]
+
+
+def merge_work(mentions: list[dict]) -> dict:
+    """The best-known value of every field over a work's mentions."""
+    work = {field: _best([m[field] for m in mentions]) for field in FIELDS if field not in ("authors", "et_al")}
+    work["authors"], work["et_al"] = _best_authors(mentions)
+    return {field: work[field] for field in FIELDS}
+
+
+def build_works(refs: list[dict]) -> tuple[list[str], list[dict]]:
+    """(work_id of every mention, work rows sorted by work_id). Mentions carry reference_id and document_id."""
+    roots = cluster_references(refs)
+    members: dict[int, list[int]] = {}
+    for i, root in enumerate(roots):
+        members.setdefault(root, []).append(i)
+    work_of_root = {root: stable_id("wrk", min(refs[i]["reference_id"] for i in idx)) for root, idx in members.items()}
+    works = []
+    for root, idx in members.items():
+        mentions = [refs[i] for i in idx]
+        work = {"work_id": work_of_root[root], **merge_work(mentions)}
+        work["mention_count"] = len(mentions)
+        work["document_count"] = len({m["document_id"] for m in mentions})
+        works.append(work)
+    works.sort(key=lambda w: w["work_id"])
+    return [work_of_root[root] for root in roots], works

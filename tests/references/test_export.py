@@ -1,0 +1,41 @@
+import json
+
+import bibtexparser
+import jsonschema
+import rispy
+
+from pipeline.references import build_reference_tables, export_works
+from pipeline.references.export import bibtex_entry, csl_schema
+from pipeline.references.fields import empty_record
+
+
+def test_exports_are_valid_parseable_and_deterministic(document_lines, facts):
+    works = build_reference_tables(document_lines, facts)["works"]
+    files = export_works(works)
+    assert set(files) == {"works.csl.json", "works.bib", "works.ris"}
+    items = json.loads(files["works.csl.json"])
+    jsonschema.validate(items, csl_schema())
+    assert [item["id"] for item in items] == sorted(works.column("work_id").to_pylist())
+    assert len(bibtexparser.loads(files["works.bib"].decode()).entries) == works.num_rows
+    assert len(rispy.loads(files["works.ris"].decode())) == works.num_rows
+    assert export_works(works) == files
+
+
+def test_exported_fields_keep_their_values(document_lines, facts):
+    works = build_reference_tables(document_lines, facts)["works"]
+    files = export_works(works)
+    okafor = next(item for item in json.loads(files["works.csl.json"]) if item.get("DOI") == "10.1136/emj-2016-0001")
+    assert okafor["type"] == "article-journal" and okafor["issued"] == {"date-parts": [[2017]]} and okafor["page"] == "80-85"
+    entry = next(e for e in bibtexparser.loads(files["works.bib"].decode()).entries if e.get("doi") == "10.1136/emj-2016-0001")
+    assert entry["ENTRYTYPE"] == "article" and entry["pages"] == "80--85" and entry["author"].endswith("and others")
+    ris = next(r for r in rispy.loads(files["works.ris"].decode()) if r.get("doi") == "10.1136/emj-2016-0001")
+    assert (ris["type_of_reference"], ris["start_page"], ris["end_page"]) == ("JOUR", "80", "85")
+
+
+def test_bibtex_escapes_latex_specials_but_keeps_utf8_names():
+    work = {**empty_record(), "work_id": "wrk_0000000000000000", "type": "article-journal",
+            "authors": [{"family": "Bolaños-Guzmán", "given": "C. A.", "literal": None}],
+            "container_title": "Clinical Pharmacology & Therapeutics", "title": "50% faster"}
+    entry = bibtex_entry(work)
+    assert entry["journal"] == r"Clinical Pharmacology \& Therapeutics" and entry["title"] == r"50\% faster"
+    assert entry["author"] == "Bolaños-Guzmán, C. A."
