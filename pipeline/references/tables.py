@@ -102,8 +102,24 @@ def _list_entries(rows: list[dict]) -> dict[str, list[ListEntry]]:
     return entries
 
 
+def _perspective_ids(lines: list[dict]) -> dict[tuple[str, int], str]:
+    """(document_id, line_no) of each perspective text line -> its perspective's ID.
+
+    The parser derives a perspective's ID from its header line, which precedes its text lines.
+    """
+    owners: dict[tuple[str, int], str] = {}
+    header: tuple[str, int] | None = None
+    for line in lines:
+        if line["role"] == "perspective_header":
+            header = (line["document_id"], line["line_no"])
+        elif line["role"] == "perspective" and header is not None and header[0] == line["document_id"]:
+            owners[(line["document_id"], line["line_no"])] = stable_id("per", header[0], header[1], 0)
+    return owners
+
+
 def _citation_rows(lines: list[dict], entries: dict[str, list[ListEntry]]) -> list[dict]:
     rows = []
+    perspective_of = _perspective_ids(lines)
     for line in lines:
         if line["role"] in NOT_PROSE:
             continue
@@ -118,7 +134,7 @@ def _citation_rows(lines: list[dict], entries: dict[str, list[ListEntry]]) -> li
                 "document_id": line["document_id"],
                 "line_no": line["line_no"],
                 "context": CONTEXT_OF_ROLE.get(line["role"], "prose"),
-                "perspective_id": None,
+                "perspective_id": perspective_of.get((line["document_id"], line["line_no"])),
                 "kind": citation.kind,
                 "marker": citation.marker,
                 "fact_number": None,

@@ -73,3 +73,18 @@ def test_same_inputs_in_any_row_order_give_identical_tables(document_lines, fact
 def test_empty_inputs_give_empty_tables_with_the_schemas(document_lines, facts):
     tables = build_reference_tables(document_lines.slice(0, 0), facts.slice(0, 0))
     assert all(tables[name].num_rows == 0 and tables[name].schema == arrow_schema(name) for name in tables)
+
+
+def test_citations_in_perspective_text_carry_their_perspective_id(facts):
+    doc = stable_id("doc", "p")
+    lines = pa.Table.from_pylist(
+        [
+            {"document_id": doc, "line_no": 3, "role": "perspective_header", "text": "model-x 90% confidence"},
+            {"document_id": doc, "line_no": 4, "role": "perspective", "text": "Ketamine is studied widely [4]."},
+            {"document_id": doc, "line_no": 6, "role": "content", "text": "Elsewhere it is studied too [5]."},
+        ],
+        schema=arrow_schema("document_lines"),
+    )
+    citations = build_reference_tables(lines, facts.slice(0, 0))["citations"].to_pylist()
+    by_line = {row["line_no"]: row["perspective_id"] for row in citations}
+    assert by_line == {4: stable_id("per", doc, 3, 0), 6: None}
