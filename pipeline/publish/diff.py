@@ -1,0 +1,84 @@
+"""What changed between two releases, row by row, identified by stable IDs.
+
+A row is identified by its table's primary key (``schemas.keys.PRIMARY_KEYS``; composite keys
+are joined with "/"). It is *added* or *removed* when its ID is on one side only, *changed*
+when the ID is on both sides but a value differs in a column both releases have (a new
+column alone is a schema change, recorded by the version bump, not a change of every row).
+Rows of a table without a key are identified by a digest of their content
+(``row_<16 hex>``, with ``#n`` for the n-th identical copy), so they are added or removed,
+never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.publish.tables import quote_identifier, quote_literal
+from schemas.keys import PRIMARY_KEYS
+
+CHANGES = ("added", "removed", "changed")
+DIFF_SCHEMA = pa.schema([("entity", pa.large_string()), ("id", pa.large_string()), ("change", pa.large_string())])
+"""Schema of ``release_diff.parquet``: one row per added, removed or changed row."""
+
+_NO_ROWS = "(SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS digest WHERE false)"
+
+
+def _digest(columns: list[str]) -> str:
+    if not columns:
+        return "''"
+    fields = ", ".join(f"{quote_identifier(c)} := {quote_identifier(c)}" for c in columns)
+    return f"md5(to_json(struct_pack({fields})))"
+
+
+def _identified_rows(parquet: Path, key: tuple[str, ...] | None, columns: list[str]) -> str:
+    """SQL yielding (id, digest) for every row of ``parquet``."""
+    source = f"read_parquet({quote_literal(str(parquet))})"
+    if key is None:
+        digest = _digest(columns)
+        return (
+            f"(SELECT 'row_' || left(digest, 16) || CASE WHEN copy > 1 THEN '#' || copy ELSE '' END AS id, digest "
+            f"FROM (SELECT {digest} AS digest, row_number() OVER (PARTITION BY {digest}) AS copy FROM {source}))"
+        )
+    identity = " || '/' || ".join(f"CAST({quote_identifier(c)} AS VARCHAR)" for c in key)
+    return f"(SELECT {identity} AS id, {_digest([c for c in columns if c not in key])} AS digest FROM {source})"
+
+
+def _table_changes(con: duckdb.DuckDBPyConnection, name: str, old: Path | None, new: Path | None) -> pa.Table:
+    old_columns = pq.read_schema(old).names if old else []
+    new_columns = pq.read_schema(new).names if new else []
+    common = [c for c in new_columns if c in old_columns] or old_columns or new_columns
+    key = PRIMARY_KEYS.get(name)
+    if key is not None and not set(key) <= set(common):
+        key = None
+    old_rows = _identified_rows(old, key, common) if old else _NO_ROWS
+    new_rows = _identified_rows(new, key, common) if new else _NO_ROWS
+    query = f"""
+        SELECT {quote_literal(name)} AS entity, coalesce(n.id, o.id) AS id,
+               CASE WHEN o.id IS NULL THEN 'added' WHEN n.id IS NULL THEN 'removed' ELSE 'changed' END AS change
+        FROM {old_rows} AS o FULL OUTER JOIN {new_rows} AS n ON o.id = n.id
+        WHERE o.id IS NULL OR n.id IS NULL OR o.digest <> n.digest
+        ORDER BY id
+    """
+    return con.sql(query).to_arrow_table().cast(DIFF_SCHEMA)
+
+
+def diff_tables(old: Mapping[str, Path], new: Mapping[str, Path]) -> pa.Table:
+    """Changed rows between two releases given as table name -> Parquet file, sorted by entity and ID."""
+    names = sorted(set(old) | set(new))
+    with duckdb.connect() as con:
+        parts = [_table_changes(con, name, old.get(name), new.get(name)) for name in names]
+    return pa.concat_tables(parts) if parts else DIFF_SCHEMA.empty_table()
+
+
+def count_changes(diff: pa.Table, entities: list[str]) -> dict[str, dict[str, int]]:
+    """entity -> {added, removed, changed} counts, with zeros for every entity listed."""
+    counts = {entity: dict.fromkeys(CHANGES, 0) for entity in entities}
+    grouped = diff.group_by(["entity", "change"]).aggregate([("id", "count")])
+    for row in grouped.to_pylist():
+        counts.setdefault(row["entity"], dict.fromkeys(CHANGES, 0))[row["change"]] = row["id_count"]
+    return dict(sorted(counts.items()))

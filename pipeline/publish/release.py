@@ -1,0 +1,245 @@
+"""Publishing a release: validated tables in, an immutable numbered folder + archive out.
+
+Steps (all under an exclusive lock on ``<data_dir>/releases``):
+
+1. validate every table (pandera schema, foreign keys) and write it as deterministic Parquet
+   (and the extra files) into a staging folder inside ``releases/`` (same filesystem, so the
+   final rename is atomic);
+2. compute the content fingerprint; if it equals the newest release's, discard the staging
+   folder and report that release (``created=False``);
+3. diff against the newest release by stable IDs, decide the version (see
+   ``pipeline.publish.versioning``), write ``dataset.duckdb``, the diff table, manifest, dataset
+   card, changelog, datapackage.json and SHA256SUMS; fsync everything;
+4. pack and fsync the archive, then rename the staging folder to ``releases/<version>``: that
+   rename is the commit point;
+5. rewrite ``index.json``, ``latest`` and ``catalog.duckdb`` from the committed releases.
+
+A kill before step 4's rename leaves only hidden leftovers that the next publish removes; a
+kill after it leaves a complete release whose pointers the next publish brings up to date.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+import polars as pl
+import pyarrow as pa
+
+from pipeline.publish.archive import read_checksum_file
+from pipeline.publish.card import changelog, dataset_card
+from pipeline.publish.catalog import write_catalog
+from pipeline.publish.datapackage import datapackage
+from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
+from pipeline.publish.diff import count_changes, diff_tables
+from pipeline.publish.fileio import fsync_tree, sha256_file, write_bytes_durably
+from pipeline.publish.integrity import foreign_key_violations
+from pipeline.publish.manifest import (
+    CARD,
+    CHANGELOG,
+    CHECKSUMS,
+    DATABASE,
+    DATAPACKAGE,
+    DIFF_TABLE,
+    MANIFEST,
+    RESERVED_NAMES,
+    Manifest,
+    parquet_name,
+    render_checksums,
+    to_json_bytes,
+)
+from pipeline.publish.store import ReleaseStore, read_latest_manifest
+from pipeline.publish.tables import canonical_table, schema_json, write_duckdb, write_parquet
+from pipeline.publish.versioning import SchemaChanges, bump_kind, compare_schemas, content_fingerprint, next_version
+from schemas import TABLE_SCHEMAS, validate_table
+from schemas.keys import PRIMARY_KEYS
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file of the build, as recorded in the manifest."""
+
+    path: str
+    sha256: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """The release a publish produced, or the identical release it found."""
+
+    version: str
+    path: Path
+    created: bool
+    row_counts: Mapping[str, int]
+    diff_counts: Mapping[str, Mapping[str, int]]
+    """table -> {"added", "removed", "changed"} against the previous release."""
+    archive_name: str
+    archive_sha256: str
+
+
+def _check_table(name: str, table: pa.Table) -> pa.Table:
+    canonical = canonical_table(name, table)
+    failures = validate_table(name, pl.from_arrow(canonical))
+    if failures is not None:
+        raise ValueError(f"table {name!r} violates its schema; refusing to publish:\n{failures.head(20)}")
+    return canonical
+
+
+def _check_names(tables: Sequence[str], extra_files: Sequence[str]) -> None:
+    """Fail before any work: every table needs a schema; extra files must not shadow release files."""
+    unknown = sorted(set(tables) - set(TABLE_SCHEMAS))
+    if unknown:
+        raise ValueError(f"tables without a schema in schemas.TABLE_SCHEMAS: {unknown}")
+    taken = RESERVED_NAMES | {parquet_name(t) for t in tables}
+    for name in extra_files:
+        if "/" in name or name.startswith(".") or name in taken:
+            raise ValueError(f"extra file name {name!r} is not allowed (nested, hidden or reserved)")
+
+
+def _write_content(
+    tables: Mapping[str, pa.Table], extra_files: Mapping[str, bytes], staging: Path
+) -> tuple[dict[str, Manifest], dict[str, str]]:
+    """Table entries for the manifest, and file name -> sha256 of every content file."""
+    entries: dict[str, Manifest] = {}
+    hashes: dict[str, str] = {}
+    for name in (n for n in TABLE_SCHEMAS if n in tables):
+        table = _check_table(name, tables[name])
+        write_parquet(table, staging / parquet_name(name))
+        entries[name] = {
+            "file": parquet_name(name),
+            "rows": table.num_rows,
+            "primary_key": list(PRIMARY_KEYS.get(name, ())),
+            "schema": schema_json(name, table.schema),
+        }
+        hashes[parquet_name(name)] = sha256_file(staging / parquet_name(name))
+    for name, data in sorted(extra_files.items()):
+        write_bytes_durably(staging / name, data)
+        hashes[name] = sha256_file(staging / name)
+    dangling = foreign_key_violations({name: staging / parquet_name(name) for name in entries})
+    if dangling:
+        raise ValueError("dangling foreign keys; refusing to publish:\n" + "\n".join(dangling))
+    return entries, hashes
+
+
+def _file_entries(staging: Path, rows: Mapping[str, int], *, only: str | None = None) -> dict[str, Manifest]:
+    """sha256, size (and row count for tables) of the files in ``staging``, or of one of them."""
+    entries = {}
+    for path in [staging / only] if only else sorted(staging.iterdir()):
+        entry: Manifest = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
+        if path.name in rows:
+            entry["rows"] = rows[path.name]
+        entries[path.name] = entry
+    return entries
+
+
+def _result(store: ReleaseStore, manifest: Manifest, *, created: bool) -> PublishResult:
+    version = manifest["version"]
+    archive = store.archive_path(version)
+    return PublishResult(
+        version=version,
+        path=store.release_dir(version),
+        created=created,
+        row_counts=MappingProxyType({name: t["rows"] for name, t in manifest["tables"].items()}),
+        diff_counts=MappingProxyType(manifest["changes"]),
+        archive_name=archive.name,
+        archive_sha256=read_checksum_file(archive) or sha256_file(archive),
+    )
+
+
+def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest) -> None:
+    """Everything after the table files: database, card, changelog, datapackage, manifest, checksums, fsync."""
+    tables = manifest["tables"]
+    parquet_files = {name: staging / parquet_name(name) for name in tables}
+    write_duckdb(parquet_files, staging / DATABASE, {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables})
+    previous_changelog = (previous_dir / CHANGELOG).read_text(encoding="utf-8") if previous_dir else None
+    (staging / CARD).write_text(dataset_card(manifest), encoding="utf-8")
+    (staging / CHANGELOG).write_text(changelog(manifest, previous_changelog), encoding="utf-8")
+    rows = {parquet_name(name): t["rows"] for name, t in tables.items()}
+    rows[manifest["changes_table"]["file"]] = manifest["changes_table"]["rows"]
+    manifest["files"] = _file_entries(staging, rows)
+    (staging / DATAPACKAGE).write_bytes(to_json_bytes(datapackage(manifest)))
+    manifest["files"] |= _file_entries(staging, {}, only=DATAPACKAGE)
+    (staging / MANIFEST).write_bytes(to_json_bytes(manifest))
+    hashes = {entry.name: sha256_file(entry) for entry in staging.iterdir()}
+    (staging / CHECKSUMS).write_bytes(render_checksums(hashes))
+    for path in staging.iterdir():
+        path.chmod(0o444)  # a published release is never modified
+    fsync_tree(staging)
+
+
+def _new_manifest(
+    previous: Manifest | None,
+    tables: Manifest,
+    diff: pa.Table,
+    *,
+    fingerprint: str,
+    inputs: list[dict[str, object]],
+    code_version: str,
+) -> Manifest:
+    """Version, provenance and changes of a new release (files are added once written)."""
+    previous_tables = previous["tables"] if previous else {}
+    changes = count_changes(diff, sorted(set(tables) | set(previous_tables)))
+    schema_changes = compare_schemas(previous_tables, tables) if previous else SchemaChanges()
+    bump = bump_kind(schema_changes, changes) if previous else "initial"
+    return {
+        "version": next_version(previous["version"] if previous else None, bump),
+        "previous_version": previous["version"] if previous else None,
+        "bump": bump,
+        "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "code_version": code_version,
+        "fingerprint": fingerprint,
+        "inputs": sorted(inputs, key=lambda i: str(i["path"])),
+        "tables": tables,
+        "changes_table": {"file": parquet_name(DIFF_TABLE), "rows": diff.num_rows},
+        "changes": changes,
+        "schema_changes": {"breaking": schema_changes.breaking, "additive": schema_changes.additive},
+    }
+
+
+def publish_release(
+    tables: Mapping[str, pa.Table],
+    *,
+    inputs: Sequence[InputFile],
+    data_dir: Path,
+    code_version: str,
+    extra_files: Mapping[str, bytes] = MappingProxyType({}),
+) -> PublishResult:
+    """Publish ``tables`` (+ ``extra_files``) as the next release under ``data_dir/releases``."""
+    _check_names(list(tables), list(extra_files))
+    store = ReleaseStore(data_dir)
+    with store.publishing():
+        previous = read_latest_manifest(store)
+        staging = store.new_staging_dir()
+        try:
+            table_entries, content_hashes = _write_content(tables, extra_files, staging)
+            input_rows: list[dict[str, object]] = [
+                {"path": i.path, "sha256": i.sha256, "size_bytes": i.size_bytes} for i in inputs
+            ]
+            fingerprint = content_fingerprint(input_rows, content_hashes)
+            if previous is not None and previous["fingerprint"] == fingerprint:
+                shutil.rmtree(staging)
+                write_catalog(store, store.refresh_pointers())
+                return _result(store, previous, created=False)
+            previous_dir = store.release_dir(previous["version"]) if previous else None
+            diff = diff_tables(
+                {name: previous_dir / parquet_name(name) for name in previous["tables"]} if previous_dir else {},
+                {name: staging / parquet_name(name) for name in table_entries},
+            )
+            write_parquet(diff, staging / parquet_name(DIFF_TABLE))
+            manifest = _new_manifest(
+                previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version
+            )
+            _finish_release(staging, previous_dir, manifest)
+            version = manifest["version"]
+            store.write_archive(staging, version)
+            store.commit(staging, version)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        write_catalog(store, store.refresh_pointers())
+        return _result(store, manifest, created=True)

@@ -1,0 +1,40 @@
+"""data/catalog.duckdb: list releases and query any table at any version with SQL."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def test_catalog_lists_every_release_with_its_archive_checksum(history):
+    data_dir, results = history
+    with duckdb.connect(str(data_dir / "catalog.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "SELECT version, is_latest, archive, archive_sha256 FROM releases ORDER BY major, minor, patch"
+        ).fetchall()
+    assert rows == [(r.version, r.version == "1.1.0", r.archive_name, r.archive_sha256) for r in results]
+
+
+def test_catalog_queries_a_table_at_each_version_and_at_latest(history):
+    data_dir, results = history
+    with duckdb.connect(str(data_dir / "catalog.duckdb"), read_only=True) as con:
+        counts = {
+            schema: con.execute(f"SELECT count(*) FROM {schema}.facts").fetchall()[0][0]
+            for schema in ("v1_0_0", "v1_1_0", "latest")
+        }
+        recorded = dict(con.execute("SELECT version, rows FROM release_tables WHERE table_name = 'facts'").fetchall())
+        changes = con.execute(
+            "SELECT added, removed FROM release_changes WHERE version = '1.1.0' AND table_name = 'documents'"
+        ).fetchall()
+    old, new = (r.row_counts["facts"] for r in results)
+    assert counts == {"v1_0_0": old, "v1_1_0": new, "latest": new}
+    assert recorded == {r.version: r.row_counts["facts"] for r in results}
+    assert changes == [(results[1].diff_counts["documents"]["added"], results[1].diff_counts["documents"]["removed"])]
+
+
+def test_catalog_joins_two_versions_to_find_new_facts(history):
+    data_dir, results = history
+    with duckdb.connect(str(data_dir / "catalog.duckdb"), read_only=True) as con:
+        new_facts = con.execute(
+            "SELECT count(*) FROM v1_1_0.facts n ANTI JOIN v1_0_0.facts o USING (fact_id)"
+        ).fetchall()[0][0]
+    assert new_facts == results[1].diff_counts["facts"]["added"]
