@@ -1,0 +1,7 @@
+"""Fact deduplication: exact, near (MinHash LSH) and paraphrase (static MiniLM embeddings) with conflict guards."""
+
+from pipeline.dedup.orchestrate import deduplicate
+from pipeline.dedup.judge import Thresholds
+from pipeline.dedup.tables import DedupResult
+
+__all__ = ["DedupResult", "Thresholds", "deduplicate"]

@@ -1,0 +1,278 @@
+"""Details that make two look-alike statements different claims ("must never merge").
+
+Why lexicons and not the embedding: sentence embeddings score "increases" vs "decreases" at
+0.97, so a similarity threshold alone cannot see negation, direction, numbers or subjects.
+Each guard compares a small, explicit feature of both texts; the first that differs names
+the conflict, and the pair is reported in ``fact_conflicts`` instead of being merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from pipeline.dedup.normalize import normalize, words
+
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"once": "1", "twice": "2", "thrice": "3", "single": "1", "double": "2", "dozen": "12", "half": "0.5"}
+_NUMERIC = re.compile(r"^\d+(?:[.,:/\-]\d+)*$")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_DOSE_UNITS = frozenset("mg g kg µg μg mcg ng ml l mmol mol iu mg/kg".split())
+_UNITS = _DOSE_UNITS | frozenset(
+    "% ‰ ° h hr hrs hour hours min mins minute minutes s sec seconds day days week weeks month months "
+    "year years mm cm m km hz mhz ghz kcal cal".split()
+)
+_NEGATIONS = frozenset("not no never without none nor neither cannot nothing nobody".split())
+_CONTRACTED = frozenset("don doesn didn isn aren wasn weren can couldn won wouldn shouldn hasn haven hadn mustn".split())
+_UP_STEMS = tuple(
+    "increas rais enhanc boost elevat improv promot upregulat stimulat augment potentiat accelerat strengthen "
+    "amplif exceed activat higher greater faster longer".split()
+)
+_DOWN_STEMS = tuple(
+    "decreas reduc diminish declin impair inhibit suppress downregulat attenuat worsen weaken deplet lessen "
+    "lower slow shorter fewer".split()
+)
+_UP_WORDS = frozenset("rise rises rising rose risen high more gain gains gained above".split())
+_DOWN_WORDS = frozenset("low less drop drops dropped fall falls fell fallen below".split())
+_SUBSTANCES = frozenset(
+    "ketamine esketamine arketamine psilocybin psilocin lsd mdma dmt ayahuasca ibogaine mescaline cannabis thc cbd "
+    "alcohol ethanol nicotine caffeine cocaine heroin morphine fentanyl methadone buprenorphine naloxone opioids "
+    "midazolam placebo saline lithium memantine riluzole lamotrigine rapamycin clonidine propofol xenon "
+    "sertraline fluoxetine escitalopram citalopram paroxetine venlafaxine bupropion aspirin ibuprofen paracetamol "
+    "acetaminophen metformin insulin statins atorvastatin warfarin heparin penicillin amoxicillin dexmedetomidine "
+    "phencyclidine pcp zolpidem triazolam dextromethorphan dextroamphetamine amphetamine methamphetamine".split()
+)
+_SUBSTANCE_SUFFIXES = ("amine", "azepam", "azolam", "oxetine", "afil", "mab", "pril", "statin", "cillin", "mycin", "prazole", "sartan", "olol", "dipine", "tidine", "triptan", "barbital", "cycline", "floxacin", "vir")
+_POPULATIONS = {
+    "human": "humans", "humans": "humans", "people": "humans", "patient": "patients", "patients": "patients",
+    "adult": "adults", "adults": "adults", "adolescent": "adolescents", "adolescents": "adolescents",
+    "teenagers": "adolescents", "child": "children", "children": "children", "pediatric": "children",
+    "paediatric": "children", "infant": "infants", "infants": "infants", "neonatal": "neonates",
+    "neonates": "neonates", "newborn": "neonates", "elderly": "older adults", "older": "older adults",
+    "women": "women", "woman": "women", "female": "females", "females": "females", "men": "men",
+    "man": "men", "male": "males", "males": "males", "pregnant": "pregnant", "mice": "mice", "mouse": "mice",
+    "rats": "rats", "rat": "rats", "rodents": "rodents", "rodent": "rodents", "primates": "primates",
+    "monkeys": "monkeys", "dogs": "dogs", "pigs": "pigs", "zebrafish": "zebrafish", "veterans": "veterans",
+    "inpatients": "inpatients", "outpatients": "outpatients", "volunteers": "volunteers",
+    "students": "students", "student": "students", "smokers": "smokers", "athletes": "athletes",
+}
+_ALIAS = re.compile(r"([\w-]+)\s*\(\s*([\w-]+)\s*\)")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Why two similar statements must stay apart."""
+
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ClaimFeatures:
+    """The details of one statement that guards compare."""
+
+    numbers: tuple[str, ...]
+    years: tuple[str, ...]
+    units: tuple[str, ...]
+    dose_numbers: frozenset
+    negations: int
+    polarity: tuple[str, ...]
+    substances: frozenset
+    populations: frozenset
+    acronyms: frozenset
+    initials: str
+
+
+@lru_cache(maxsize=1 << 16)
+def _polarity(token: str) -> str | None:
+    if token in _UP_WORDS or token.startswith(_UP_STEMS):
+        return "up"
+    if token in _DOWN_WORDS or token.startswith(_DOWN_STEMS):
+        return "down"
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_value(token: str) -> str | None:
+    return _NUMBER_WORDS.get(token, token if _NUMERIC.match(token) else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_substance(token: str) -> bool:
+    return token in _SUBSTANCES or token.endswith(_SUBSTANCE_SUFFIXES)
+
+
+def _units_after_numbers(tokens: list[str]) -> Counter:
+    """Unit words that follow a number, including chains such as "10 mg kg day"."""
+    units: Counter = Counter()
+    in_quantity = False
+    for token in tokens:
+        if token in _UNITS and in_quantity:
+            units[token] += 1
+            continue
+        in_quantity = _number_value(token) is not None
+    return units
+
+
+def _substances(text: str, tokens: list[str]) -> frozenset:
+    """Substance names, with "phencyclidine (PCP)" counted once, under its short form."""
+    aliases = {long.lower(): short.lower() for long, short in _ALIAS.findall(text)}
+    found = {t for t in tokens if _is_substance(t)}
+    return frozenset(aliases.get(t, t) for t in found)
+
+
+def features(text: str) -> ClaimFeatures:
+    """Extract numbers, units, negations, direction words, substances and populations."""
+    tokens = words(normalize(text))
+    numbers: Counter = Counter()
+    years: Counter = Counter()
+    dose_numbers = set()
+    negations = 0
+    polarity = []
+    for index, token in enumerate(tokens):
+        value = _number_value(token)
+        if value is not None:
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            (years if _YEAR.match(value) and following not in _UNITS else numbers)[value] += 1
+            if following in _DOSE_UNITS:
+                dose_numbers.add(value)
+        if token in _NEGATIONS or (token == "t" and index > 0 and tokens[index - 1] in _CONTRACTED):
+            negations += 1
+        direction = _polarity(token)
+        if direction:
+            polarity.append(direction)
+    acronyms = frozenset(a.rstrip("s").lower() for a in _ACRONYM.findall(text))
+    return ClaimFeatures(
+        numbers=tuple(sorted(numbers.elements())),
+        years=tuple(sorted(years.elements())),
+        units=tuple(sorted(_units_after_numbers(tokens).elements())),
+        dose_numbers=frozenset(dose_numbers),
+        negations=negations,
+        polarity=tuple(polarity),
+        substances=_substances(text, tokens),
+        populations=frozenset(_POPULATIONS[t] for t in tokens if t in _POPULATIONS),
+        acronyms=acronyms - {s for s in acronyms if s in _SUBSTANCES},
+        initials="".join(t[0] for t in tokens if t.isalpha()),
+    )
+
+
+def _show(values: tuple[str, ...]) -> str:
+    return ", ".join(values) or "none"
+
+
+def _number_conflict(a: ClaimFeatures, b: ClaimFeatures) -> Conflict | None:
+    """Only when both state numbers (of that kind): a detail present on one side only is not a contradiction."""
+    if a.years and b.years and a.years != b.years:
+        return Conflict("year", f"{_show(a.years)} vs {_show(b.years)}")
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        differing = set(a.numbers) ^ set(b.numbers) or set(a.numbers)
+        reason = "dose" if differing & (a.dose_numbers | b.dose_numbers) else "number"
+        return Conflict(reason, f"{_show(a.numbers)} vs {_show(b.numbers)}")
+    if a.units and b.units and a.units != b.units:
+        return Conflict("unit", f"{_show(a.units)} vs {_show(b.units)}")
+    return None
+
+
+def _direction_conflict(a: ClaimFeatures, b: ClaimFeatures) -> Conflict | None:
+    if not a.polarity or not b.polarity:
+        return None
+    differs = set(a.polarity) != set(b.polarity) or (len(a.polarity) == len(b.polarity) and a.polarity != b.polarity)
+    return Conflict("direction", f"{' '.join(a.polarity)} vs {' '.join(b.polarity)}") if differs else None
+
+
+def _unexplained_acronyms(own: frozenset, other: ClaimFeatures) -> set[str]:
+    """Acronyms of one text that the other neither uses nor spells out (TRD = treatment-resistant depression)."""
+    return {a for a in own - other.acronyms if not (a.isalpha() and a in other.initials)}
+
+
+def _set_conflict(reason: str, a: frozenset, b: frozenset) -> Conflict | None:
+    if a and b and a != b:
+        return Conflict(reason, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}")
+    return None
+
+
+def conflict_between(a: ClaimFeatures, b: ClaimFeatures) -> Conflict | None:
+    """The first guard that tells the two statements apart, or None if none does."""
+    if a.negations != b.negations:
+        return Conflict("negation", f"{a.negations} vs {b.negations} negations")
+    found = (
+        _number_conflict(a, b)
+        or _direction_conflict(a, b)
+        or _set_conflict("substance", a.substances, b.substances)
+        or _set_conflict("population", a.populations, b.populations)
+    )
+    if found:
+        return found
+    only_a, only_b = _unexplained_acronyms(a.acronyms, b), _unexplained_acronyms(b.acronyms, a)
+    if only_a and only_b:
+        return Conflict("subject", f"{', '.join(sorted(only_a))} vs {', '.join(sorted(only_b))}")
+    return None
+
+
+_STOPWORDS = frozenset(
+    "a an the of in on at to for by with from among and or as is are was were be been this that these those its their "
+    "which who whom it they there may can might could would will should".split()
+)
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "ly", "er", "s", "e", "y")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def _same_word(x: str, y: str) -> bool:
+    """Spelling variant, typo or inflection of one word (recognised/recognized, limit/limiting, use/using)."""
+    if _stem(x) == _stem(y):
+        return True
+    return min(len(x), len(y)) >= 5 and (OSA.distance(x, y) <= 1 or fuzz.ratio(x, y) >= 85)
+
+
+_LONGEST_DETAIL = 3
+"""A replaced span longer than this (in content words) is rewording, not a swapped detail."""
+
+
+def _content(span: list[str]) -> list[str]:
+    return [w for w in span if w not in _STOPWORDS and len(w) > 1]
+
+
+def _harmless_replacement(old: list[str], new: list[str], words_a: list[str], words_b: list[str]) -> bool:
+    """Re-spacing, spelling variants, words moved from elsewhere, or a rewording too long to be one detail."""
+    if "".join(old) == "".join(new):
+        return True
+    old_content, new_content = _content(old), _content(new)
+    if len(old_content) == len(new_content) and all(map(_same_word, old_content, new_content)):
+        return True
+    if set(old_content) <= set(words_b) and set(new_content) <= set(words_a):
+        return True
+    return len(old_content) > _LONGEST_DETAIL or len(new_content) > _LONGEST_DETAIL
+
+
+def substitution_between(words_a: list[str], words_b: list[str]) -> Conflict | None:
+    """A look-alike pair where a content word was swapped for another (memory -> regulation).
+
+    Insertions and deletions (an added clause, a spelled-out abbreviation) are allowed; a
+    short replacement must be a spelling variant, typo, inflection, re-spacing or reordering.
+    """
+    matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = words_a[i1:i2], words_b[j1:j2]
+        if tag == "replace" and not _harmless_replacement(old, new, words_a, words_b):
+            return Conflict("substitution", f"{' '.join(old)} -> {' '.join(new)}")
+    return None

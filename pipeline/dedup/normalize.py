@@ -1,0 +1,33 @@
+"""Canonical text for exact matching and word tokens for shingling.
+
+Why punctuation between digits survives: "2.5 mg" and "25 mg" are different doses, and
+"35-42" is not "3542"; everywhere else punctuation, quote style, dash style, case and
+spacing carry no claim and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"})
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
+_MEANINGFUL_SYMBOLS = frozenset("%‰°±<>=+")
+_PUNCTUATION = "".join(
+    re.escape(chr(c)) for c in range(0x10000)
+    if unicodedata.category(chr(c)).startswith("P") and chr(c) not in _MEANINGFUL_SYMBOLS
+)
+_NOISE = re.compile(rf"(?<!\d)[{_PUNCTUATION}]|[{_PUNCTUATION}](?!\d)")
+"""Punctuation unless it sits between two digits (2.5, 35-42, 1,000)."""
+_WORD = re.compile(r"\d+(?:[.,:/\-]\d+)*|\w+|[^\w\s]", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold, unify quotes and dashes, drop punctuation (except inside numbers), squeeze spaces."""
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES))
+    return " ".join(_NOISE.sub(" ", text).split())
+
+
+def words(normalized: str) -> list[str]:
+    """Word tokens of a normalized text; a number such as 2.5 or 35-42 is one token, % is its own."""
+    return _WORD.findall(normalized)

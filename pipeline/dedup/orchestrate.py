@@ -1,0 +1,170 @@
+"""Cluster facts from all documents: exact, then near and paraphrase merges behind guards.
+
+Why exact groups first: identical normalized texts need no model, and only one exemplar
+per group enters candidate generation, which shrinks the expensive stages. Candidates come
+from MinHash LSH (near) and IVF over static embeddings (paraphrase); both are sub-quadratic.
+Every candidate pair is judged once, with guard features computed only for texts that
+appear in some pair.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.dedup import minhash, neighbours
+from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
+from pipeline.dedup.guards import features
+from pipeline.dedup.judge import Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, confirm, screen
+from pipeline.dedup.normalize import normalize
+from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
+from pipeline.dedup.transformer import MiniLM
+from pipeline.dedup.tables import EXACT_MODEL_ID, DedupResult, Member, build_tables
+from pipeline.dedup.weights import MODEL_NAME, pinned_model
+
+_PAIR_CHUNK = 100_000
+NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v1"
+
+
+@lru_cache(maxsize=4)
+def static_embedder(cache_dir: Path) -> StaticEmbedder:
+    """Verified weights -> cached distilled table -> embedder; loaded once per process."""
+    model = pinned_model()
+    return StaticEmbedder(load_or_distil(model, cache_dir), model.tokenizer)
+
+
+@lru_cache(maxsize=1)
+def transformer() -> MiniLM:
+    return MiniLM(pinned_model())
+
+
+def paraphrase_model_id() -> str:
+    return f"{MODEL_NAME}@sha256:{pinned_model().sha256[:16]} (candidates: static-pca{DIMENSIONS})"
+
+
+def _exact_groups(fact_ids: list[str], texts: list[str]) -> tuple[list[str], list[list[int]]]:
+    """Normalized key and fact indices (fact_id order) of each exact group, ordered by first fact_id."""
+    groups: dict[str, list[int]] = {}
+    for index in sorted(range(len(fact_ids)), key=fact_ids.__getitem__):
+        key = normalize(texts[index]) or texts[index]
+        groups.setdefault(key, []).append(index)
+    return list(groups), list(groups.values())
+
+
+def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    out = np.empty(len(pairs), dtype=np.float32)
+    for start in range(0, len(pairs), 100_000):
+        chunk = pairs[start : start + 100_000]
+        out[start : start + len(chunk)] = np.einsum("ij,ij->i", vectors[chunk[:, 0]], vectors[chunk[:, 1]])
+    return out
+
+
+Conflicts = list[tuple[int, int, str, str, float]]
+
+
+def _judge_candidates(
+    keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
+    thresholds: Thresholds,
+) -> tuple[list[Edge], Conflicts]:
+    """Screen every candidate pair, then let the transformer confirm the best paraphrase candidates.
+
+    Pairs below the static candidate level are dropped first, in bulk: near duplicates and
+    look-alikes score far above it, so only unrelated pairs are lost.
+    """
+    keep = cosines >= thresholds.paraphrase_candidate
+    pairs, cosines = pairs[keep], cosines[keep]
+    sides: dict[int, PairText] = {}
+
+    def side(exemplar: int) -> PairText:
+        if exemplar not in sides:
+            sides[exemplar] = PairText(keys[exemplar], features(texts[exemplar_fact[exemplar]]))
+        return sides[exemplar]
+
+    edges: list[Edge] = []
+    conflicts: Conflicts = []
+    to_confirm: list[tuple[float, int, int]] = []
+    for start in range(0, len(pairs), _PAIR_CHUNK):
+        chunk = zip(pairs[start : start + _PAIR_CHUNK].tolist(), cosines[start : start + _PAIR_CHUNK].tolist())
+        for (a, b), cosine in chunk:
+            verdict = screen(side(a), side(b), cosine, thresholds)
+            if isinstance(verdict, Merge):
+                edges.append(Edge(a, b, verdict.method, verdict.score, verdict.threshold, NEAR_MODEL_ID))
+            elif isinstance(verdict, PairConflict):
+                conflicts.append((a, b, verdict.conflict.reason, verdict.conflict.detail, verdict.score))
+            elif isinstance(verdict, NeedsConfirmation):
+                to_confirm.append((-verdict.static_cosine, a, b))
+    edges.extend(_confirmed(keys, sorted(to_confirm), thresholds))
+    return edges, conflicts
+
+
+def _confirmed(keys: list[str], candidates: list[tuple[float, int, int]], thresholds: Thresholds) -> list[Edge]:
+    """Transformer check of paraphrase candidates, best static score first, within the text budget."""
+    chosen: list[tuple[int, int]] = []
+    texts: dict[int, int] = {}
+    for _, a, b in candidates:
+        new = {a, b} - texts.keys()
+        if len(texts) + len(new) > thresholds.transformer_budget:
+            break
+        for exemplar in sorted(new):
+            texts[exemplar] = len(texts)
+        chosen.append((a, b))
+    if not chosen:
+        return []
+    vectors = transformer().embed([keys[e] for e in texts])
+    model_id = paraphrase_model_id()
+    edges = []
+    for a, b in chosen:
+        verdict = confirm(float(vectors[texts[a]] @ vectors[texts[b]]), thresholds)
+        if verdict is not None:
+            edges.append(Edge(a, b, verdict.method, verdict.score, verdict.threshold, model_id))
+    return edges
+
+
+def _cluster_members(groups: list[list[int]], roots: list[int], used: list[Edge]) -> list[list[Member]]:
+    """Members of each cluster, representative first, each explained by the edge that linked it."""
+    by_root: dict[int, list[int]] = {}
+    for exemplar, root in enumerate(roots):
+        by_root.setdefault(root, []).append(exemplar)
+    representative = {root: max(members, key=lambda e: (len(groups[e]), -e)) for root, members in by_root.items()}
+    links = parent_links(representative, used)
+    clusters = []
+    for root, members in by_root.items():
+        rows = []
+        for exemplar in sorted(members, key=lambda e: e != representative[root]):
+            fact = groups[exemplar][0]
+            if exemplar == representative[root]:
+                rows.append(Member(fact, None, "representative", None, None, None))
+            else:
+                parent, edge = links[exemplar]
+                rows.append(Member(fact, groups[parent][0], edge.method, edge.score, edge.threshold, edge.model_id))
+            rows.extend(Member(i, fact, "exact", 1.0, 1.0, EXACT_MODEL_ID) for i in groups[exemplar][1:])
+        clusters.append(rows)
+    return clusters
+
+
+def deduplicate(facts: pa.Table, *, cache_dir: Path, thresholds: Thresholds = Thresholds()) -> DedupResult:
+    """Assign every fact to exactly one cluster and explain each membership; see module docstring."""
+    fact_ids: list[str] = facts.column("fact_id").to_pylist()
+    texts: list[str] = facts.column("text").to_pylist()
+    source_ids = facts.column("source_id").to_pylist()
+    document_ids = facts.column("document_id").to_pylist()
+    keys, groups = _exact_groups(fact_ids, texts)
+    exemplar_fact = [group[0] for group in groups]
+
+    embedder = static_embedder(Path(cache_dir))
+    token_ids = embedder.token_ids(keys)
+    vectors = embedder.embed_ids(token_ids)
+    similar, scores = neighbours.similar_pairs(vectors, thresholds.paraphrase_candidate)
+    best_similar = similar[np.lexsort((similar[:, 1], similar[:, 0], -scores))[: thresholds.paraphrase_pool]]
+    pairs = np.unique(np.concatenate([minhash.candidate_pairs(token_ids), best_similar]), axis=0)
+    cosines = _pair_cosines(vectors, pairs)
+    del token_ids, vectors
+    edges, conflicts = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, thresholds)
+
+    roots, used = accepted_edges(len(groups), edges, [(a, b) for a, b, *_ in conflicts])
+    clusters = _cluster_members(groups, roots, used)
+    fact_conflicts = [(exemplar_fact[a], exemplar_fact[b], *rest) for a, b, *rest in conflicts]
+    return build_tables(fact_ids, texts, source_ids, document_ids, clusters, fact_conflicts)

@@ -1,0 +1,104 @@
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from pipeline.dedup import DedupResult, deduplicate
+from schemas import validate_table
+from tests.dedup.conftest import REAL_CACHE, facts_table
+
+TEXTS = [
+    "Regular aerobic exercise lowers resting blood pressure in adults with hypertension.",
+    "REGULAR aerobic exercise lowers resting blood pressure in adults with hypertension",
+    "Regular aerobic exercise lowers resting blood presure in adults with hypertension.",
+    "Regular aerobic exercise raises resting blood pressure in adults with hypertension.",
+    "Coral reefs support about a quarter of all marine species.",
+]
+
+
+@pytest.fixture(scope="module")
+def result(fake_cache: Path) -> DedupResult:
+    return deduplicate(facts_table(TEXTS, documents=["d1", "d1", "d2", "d3", "d3"], sources=["s1", None, "s2", None, None]), cache_dir=fake_cache)
+
+
+def members(result: DedupResult) -> dict[str, dict]:
+    return {row["fact_id"]: row for row in result.fact_cluster_members.to_pylist()}
+
+
+def fact_ids() -> list[str]:
+    return facts_table(TEXTS).column("fact_id").to_pylist()
+
+
+def test_every_fact_is_in_exactly_one_cluster(result: DedupResult) -> None:
+    assert sorted(result.assignments.column("fact_id").to_pylist()) == sorted(fact_ids())
+    assert result.fact_cluster_members.num_rows == len(TEXTS)
+    assert sum(result.fact_clusters.column("member_count").to_pylist()) == len(TEXTS)
+
+
+def test_case_and_punctuation_variants_merge_as_exact(result: DedupResult) -> None:
+    ids = fact_ids()
+    rows = members(result)
+    assert rows[ids[0]]["cluster_id"] == rows[ids[1]]["cluster_id"]
+    assert {rows[ids[0]]["method"], rows[ids[1]]["method"]} == {"representative", "exact"}
+
+
+def test_a_typo_merges_as_near_with_its_score_threshold_and_model(result: DedupResult) -> None:
+    ids = fact_ids()
+    typo = members(result)[ids[2]]
+    assert typo["cluster_id"] == members(result)[ids[0]]["cluster_id"]
+    assert typo["method"] == "near"
+    assert typo["score"] >= typo["threshold"]
+    assert typo["model_id"].startswith("minhash")
+    assert typo["matched_fact_id"] in ids[:2]
+
+
+def test_a_direction_flip_is_a_conflict_and_stays_apart(result: DedupResult) -> None:
+    ids = fact_ids()
+    rows = members(result)
+    assert rows[ids[3]]["cluster_id"] != rows[ids[0]]["cluster_id"]
+    conflicts = result.fact_conflicts.to_pylist()
+    assert any(c["reason"] == "direction" and ids[3] in (c["fact_id_a"], c["fact_id_b"]) for c in conflicts)
+
+
+def test_unrelated_fact_is_a_singleton_representative(result: DedupResult) -> None:
+    row = members(result)[fact_ids()[4]]
+    assert row["method"] == "representative" and row["matched_fact_id"] is None
+
+
+def test_cluster_counts_sources_and_documents_across_documents(result: DedupResult) -> None:
+    cluster_id = members(result)[fact_ids()[0]]["cluster_id"]
+    cluster = next(c for c in result.fact_clusters.to_pylist() if c["cluster_id"] == cluster_id)
+    assert (cluster["member_count"], cluster["source_count"], cluster["document_count"]) == (3, 2, 2)
+
+
+@pytest.mark.parametrize("table", ["fact_clusters", "fact_cluster_members", "fact_conflicts"])
+def test_outputs_satisfy_the_published_schemas(result: DedupResult, table: str) -> None:
+    assert validate_table(table, pl.from_arrow(getattr(result, table))) is None
+
+
+def test_ids_and_rows_do_not_depend_on_input_order(result: DedupResult, fake_cache: Path) -> None:
+    facts = facts_table(TEXTS, documents=["d1", "d1", "d2", "d3", "d3"], sources=["s1", None, "s2", None, None])
+    shuffled = deduplicate(facts.take(pa.array([4, 2, 0, 3, 1])), cache_dir=fake_cache)
+    for name in ("assignments", "fact_clusters", "fact_cluster_members", "fact_conflicts"):
+        assert getattr(shuffled, name).equals(getattr(result, name))
+
+
+def test_empty_input_gives_empty_tables(fake_cache: Path) -> None:
+    empty = deduplicate(facts_table([]), cache_dir=fake_cache)
+    assert empty.assignments.num_rows == empty.fact_clusters.num_rows == empty.fact_conflicts.num_rows == 0
+
+
+def test_paraphrase_merges_with_the_real_model_across_fact_kinds() -> None:
+    texts = [
+        "Coral bleaching is driven primarily by marine heatwaves.",
+        "Marine heatwaves are the main cause of coral bleaching.",
+        "Coral reefs support about a quarter of all marine species.",
+    ]
+    facts = facts_table(texts, documents=["page", "blog", "blog"])
+    facts = facts.set_column(3, "fact_type", pa.array(["claim", "statement", "statement"]))
+    rows = members(deduplicate(facts, cache_dir=REAL_CACHE))
+    ids = facts.column("fact_id").to_pylist()
+    assert rows[ids[0]]["cluster_id"] == rows[ids[1]]["cluster_id"] != rows[ids[2]]["cluster_id"]
+    merged = rows[ids[1]] if rows[ids[1]]["method"] != "representative" else rows[ids[0]]
+    assert merged["method"] == "paraphrase" and "MiniLM" in merged["model_id"]

@@ -1,0 +1,33 @@
+from pipeline.dedup.guards import features
+from pipeline.dedup.judge import Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, confirm, screen
+from pipeline.dedup.normalize import normalize
+
+THRESHOLDS = Thresholds()
+
+
+def side(text: str) -> PairText:
+    return PairText(normalize(text), features(text))
+
+
+def test_a_typo_is_a_near_merge_whatever_the_embedding_says() -> None:
+    verdict = screen(side("Coral bleaching is driven by heatwaves."), side("Coral bleeching is driven by heatwaves."), 0.1, THRESHOLDS)
+    assert isinstance(verdict, Merge) and verdict.method == "near" and verdict.score >= verdict.threshold
+
+
+def test_a_look_alike_with_a_changed_number_is_a_conflict() -> None:
+    verdict = screen(side("Patients took 20 mg daily."), side("Patients took 40 mg daily."), 0.99, THRESHOLDS)
+    assert isinstance(verdict, PairConflict) and verdict.conflict.reason == "dose"
+
+
+def test_a_reworded_pair_with_a_close_embedding_awaits_the_transformer() -> None:
+    verdict = screen(side("Marine heatwaves cause coral bleaching."), side("Coral bleaching is driven by marine heatwaves."), 0.9, THRESHOLDS)
+    assert isinstance(verdict, NeedsConfirmation)
+
+
+def test_unrelated_texts_are_neither_merged_nor_conflicts() -> None:
+    assert screen(side("The budget passed."), side("Coral reefs host many species."), 0.2, THRESHOLDS) is None
+
+
+def test_transformer_confirms_only_at_or_above_the_paraphrase_threshold() -> None:
+    assert confirm(THRESHOLDS.paraphrase, THRESHOLDS) == Merge("paraphrase", THRESHOLDS.paraphrase, THRESHOLDS.paraphrase)
+    assert confirm(THRESHOLDS.paraphrase - 0.01, THRESHOLDS) is None

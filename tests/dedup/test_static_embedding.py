@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.dedup.static_embedding import StaticEmbedder, cache_path, load_or_distil
+from pipeline.dedup.weights import pinned_model
+
+
+def test_a_cached_table_is_reused_without_distilling(fake_cache: Path) -> None:
+    table = load_or_distil(pinned_model(), fake_cache)
+    assert np.array_equal(table, np.load(cache_path(fake_cache, pinned_model())))
+
+
+def test_cache_file_is_keyed_by_the_weights_digest(tmp_path: Path) -> None:
+    assert pinned_model().sha256[:16] in cache_path(tmp_path, pinned_model()).name
+
+
+def test_sentence_vector_is_the_normalised_mean_of_its_token_rows(fake_cache: Path) -> None:
+    model = pinned_model()
+    embedder = StaticEmbedder(load_or_distil(model, fake_cache), model.tokenizer)
+    ids = embedder.token_ids(["ketamine increases bdnf"])[0]
+    expected = embedder.table[ids].mean(0)
+    vector = embedder.embed(["ketamine increases bdnf"])[0]
+    assert np.allclose(vector, expected / np.linalg.norm(expected), atol=1e-6)
+
+
+def test_empty_text_embeds_to_zeros(fake_cache: Path) -> None:
+    model = pinned_model()
+    embedder = StaticEmbedder(load_or_distil(model, fake_cache), model.tokenizer)
+    assert not embedder.embed([""]).any()

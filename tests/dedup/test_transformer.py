@@ -1,0 +1,20 @@
+import numpy as np
+
+from pipeline.dedup.orchestrate import transformer
+
+
+def test_transformer_ranks_a_paraphrase_above_an_unrelated_sentence() -> None:
+    vectors = transformer().embed([
+        "Marine heatwaves are the main cause of coral bleaching.",
+        "Coral bleaching is driven primarily by marine heatwaves.",
+        "The committee approved the annual budget on Tuesday.",
+    ])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > 0.85 > 0.3 > vectors[0] @ vectors[2]
+
+
+def test_batching_does_not_change_embeddings() -> None:
+    texts = ["short one", "a considerably longer sentence about blood pressure and exercise", "mid length text here"]
+    together = transformer().embed(texts, batch_size=3)
+    alone = np.stack([transformer().embed([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
