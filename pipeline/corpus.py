@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.code_version import code_version_of
-from pipeline.ids import document_id_for_bytes
+from pipeline.ids import document_id_for_bytes, sha256_file
 from pipeline.parsing import parse_document
 from schemas import arrow_schema
 
@@ -51,15 +51,6 @@ class InputFile:
         return document_id_for_bytes(self.sha256)
 
 
-def sha256_of_file(path: Path) -> str:
-    """Streamed so that a file of hundreds of MB never sits in memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def scan_inputs(seeds_dir: Path) -> list[InputFile]:
     """Every regular file below ``seeds_dir`` (hidden files excluded), in path order."""
     files = sorted(p for p in seeds_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -67,7 +58,7 @@ def scan_inputs(seeds_dir: Path) -> list[InputFile]:
         InputFile(
             path=p,
             display_path=f"{seeds_dir.name}/{p.relative_to(seeds_dir).as_posix()}",
-            sha256=sha256_of_file(p),
+            sha256=sha256_file(p),
             size_bytes=p.stat().st_size,
         )
         for p in files

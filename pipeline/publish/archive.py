@@ -11,7 +11,8 @@ import os
 import tarfile
 from pathlib import Path
 
-from pipeline.publish.fileio import fsync_path, sha256_file
+from pipeline.ids import sha256_file
+from pipeline.publish.fileio import fsync_path
 
 _TIMESTAMP = 0
 _LEVEL = 6

@@ -1,4 +1,4 @@
-"""Durable file primitives: hashing, fsync, atomic replacement.
+"""Durable file primitives: fsync, atomic replacement.
 
 Why fsync everywhere: a rename is only atomic *and* durable when the renamed file's bytes and
 the directory entry both reach the disk; otherwise a crash can leave a complete-looking name
@@ -7,20 +7,8 @@ pointing at empty or truncated content.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
-
-_BLOCK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    """Streamed, so a multi-GB file never sits in memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(_BLOCK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fsync_path(path: Path) -> None:

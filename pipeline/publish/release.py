@@ -36,7 +36,8 @@ from pipeline.publish.catalog import write_catalog
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
 from pipeline.publish.diff import count_changes, diff_tables
-from pipeline.publish.fileio import fsync_tree, sha256_file, write_bytes_durably
+from pipeline.ids import sha256_file
+from pipeline.publish.fileio import fsync_tree, write_bytes_durably
 from pipeline.publish.integrity import foreign_key_violations
 from pipeline.publish.manifest import (
     CARD,

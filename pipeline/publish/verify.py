@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from pipeline.publish.archive import extract_release, read_checksum_file
 from pipeline.publish.diff import DIFF_SCHEMA
-from pipeline.publish.fileio import sha256_file
+from pipeline.ids import sha256_file
 from pipeline.publish.integrity import foreign_key_violations
 from pipeline.publish.manifest import (
     CHECKSUMS,

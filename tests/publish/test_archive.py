@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.publish import verify_release
 from pipeline.publish.archive import extract_release, pack_release, read_checksum_file
-from pipeline.publish.fileio import sha256_file
+from pipeline.ids import sha256_file
 
 from .factory import edited_corpus, publish_docs
 

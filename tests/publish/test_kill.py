@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.code_version import REPO_ROOT
 from pipeline.publish import verify_release
-from pipeline.publish.fileio import sha256_file
+from pipeline.ids import sha256_file
 
 from .factory import base_corpus, edited_corpus, publish_docs
 

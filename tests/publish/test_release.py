@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.publish.fileio import sha256_file
+from pipeline.ids import sha256_file
 
 from .factory import base_corpus, edited_corpus, make_tables
 

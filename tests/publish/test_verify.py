@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.publish import verify_release
 from pipeline.publish.archive import pack_release
-from pipeline.publish.fileio import sha256_file
+from pipeline.ids import sha256_file
 from pipeline.publish.manifest import render_checksums
 from pipeline.publish.tables import write_parquet
 
