@@ -1,4 +1,4 @@
-"""Fact deduplication: exact, near (MinHash LSH) and paraphrase (static MiniLM embeddings) with conflict guards."""
+"""Fact deduplication: exact, near (MinHash LSH), paraphrase (static MiniLM candidates confirmed by the transformer), with conflict guards."""
 
 from pipeline.dedup.orchestrate import deduplicate
 from pipeline.dedup.judge import Thresholds

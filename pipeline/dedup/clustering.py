@@ -12,7 +12,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A justified merge between two exemplars (indices into the exemplar list)."""
 

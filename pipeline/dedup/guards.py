@@ -71,7 +71,7 @@ _ALIAS = re.compile(r"([\w-]+)\s*\(\s*([\w-]+)\s*\)")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Why two similar statements must stay apart."""
 
@@ -79,7 +79,7 @@ class Conflict:
     detail: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimFeatures:
     """The details of one statement that guards compare."""
 

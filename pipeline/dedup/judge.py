@@ -37,25 +37,25 @@ class Thresholds:
     never be confirmed within the transformer budget; near duplicates come from MinHash."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Merge:
     method: str
     score: float
     threshold: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PairConflict:
     conflict: Conflict
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedsConfirmation:
     static_cosine: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PairText:
     """What the judge needs to know about one side of a pair."""
 

@@ -164,7 +164,9 @@ def deduplicate(facts: pa.Table, *, cache_dir: Path, thresholds: Thresholds = Th
     del token_ids, vectors
     edges, conflicts = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, thresholds)
 
-    roots, used = accepted_edges(len(groups), edges, [(a, b) for a, b, *_ in conflicts])
+    linked = {e.a for e in edges} | {e.b for e in edges}
+    cannot_link = [(a, b) for a, b, *_ in conflicts if a in linked and b in linked]
+    roots, used = accepted_edges(len(groups), edges, cannot_link)
     clusters = _cluster_members(groups, roots, used)
     fact_conflicts = [(exemplar_fact[a], exemplar_fact[b], *rest) for a, b, *rest in conflicts]
     return build_tables(fact_ids, texts, source_ids, document_ids, clusters, fact_conflicts)

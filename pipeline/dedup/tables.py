@@ -17,7 +17,7 @@ from schemas import arrow_schema
 EXACT_MODEL_ID = "normalize:nfkc+casefold+quotes+dashes+punctuation+whitespace/v1"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """Why one fact belongs to its cluster."""
 
