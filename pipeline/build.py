@@ -44,13 +44,13 @@ class BuildOutcome:
 
 
 def build_dataset(
-    *, seeds_dir: Path, data_dir: Path, cache_dir: Path | None = None, instance: dg.DagsterInstance | None = None
+    *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None
 ) -> BuildOutcome:
     """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``."""
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
         data_dir=str(data_dir.resolve()),
-        cache_dir=str((cache_dir or data_dir / "cache").resolve()),
+        cache_dir=str(cache_dir.resolve()),
     )
     job = build_definitions(paths).resolve_job_def(BUILD_JOB_NAME)
     with instance or dg.DagsterInstance.get() as active:

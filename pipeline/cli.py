@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pipeline.code_version import REPO_ROOT
 
+DEFAULT_CACHE = REPO_ROOT / "data" / "cache"
+
 
 def ensure_dagster_home() -> Path:
     """Use the repo's .dagster/ (absolute, as Dagster requires) unless DAGSTER_HOME is set."""
@@ -35,6 +37,15 @@ def run_build(args: argparse.Namespace) -> int:
     outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache)
     print(outcome.report())
     return 0 if outcome.published else 1
+
+
+def run_prepare(args: argparse.Namespace) -> int:
+    """Distil the static embedding table now, so that no build or test pays for it later."""
+    from pipeline.dedup.orchestrate import static_embedder
+
+    static_embedder(args.cache / "embeddings")
+    print(f"Embedding table ready in {args.cache / 'embeddings'}")
+    return 0
 
 
 def run_ui(args: argparse.Namespace) -> int:
@@ -59,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     build = subparsers.add_parser("build", help="build the dataset into a new release")
     build.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="input folder (default: seeds/)")
     build.add_argument("--out", type=Path, default=REPO_ROOT / "data", help="data folder (default: data/)")
-    build.add_argument("--cache", type=Path, default=None, help="cache folder (default: <out>/cache)")
+    build.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default: data/cache/)")
     build.set_defaults(handler=run_build)
+
+    prepare = subparsers.add_parser("prepare", help="distil the embedding table into the cache (once per environment)")
+    prepare.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default: data/cache/)")
+    prepare.set_defaults(handler=run_prepare)
 
     ui = subparsers.add_parser("ui", help="open the Dagster UI (dagster dev) on this workspace")
     ui.add_argument("--port", type=int, default=3000)

@@ -1,0 +1,55 @@
+"""`python -m pipeline build` as scripts and CI use it: output, exit status, bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipeline.code_version import REPO_ROOT
+from tests.conftest import SEEDS, SHARED_CACHE
+
+
+def _build(seeds: Path, out: Path, dagster_home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--seeds", str(seeds), "--out", str(out), "--cache", str(SHARED_CACHE)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_bad_documents_are_rejected_and_the_good_ones_still_published(tmp_path):
+    seeds = tmp_path / "inbox"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "empty.txt").write_text("  \n\n")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (seeds / "broken_utf8.txt").write_bytes(b"A fine first sentence here.\nBad \xff\xfe bytes here.\nA fine last line.\n")
+    completed = _build(seeds, tmp_path / "out", tmp_path / "home")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    release = tmp_path / "out" / "releases" / "1.0.0"
+    assert f"Release 1.0.0 (new release): {release}" in completed.stdout
+    assert "rejects" in completed.stdout and "facts" in completed.stdout
+    with duckdb.connect(str(release / "dataset.duckdb"), read_only=True) as con:
+        documents = dict(con.execute("select path, status from documents").fetchall())
+        rejects = con.execute("select path, line_no, reason from rejects order by path").fetchall()
+    assert len(documents) == 8
+    assert documents["inbox/empty.txt"] == documents["inbox/binary.txt"] == "rejected"
+    assert all(documents[f"inbox/{p.name}"] == "parsed" for p in SEEDS.iterdir())
+    by_path = {path: (line_no, reason) for path, line_no, reason in rejects}
+    assert by_path["inbox/broken_utf8.txt"][0] == 2 and "inbox/broken_utf8.txt:2" in by_path["inbox/broken_utf8.txt"][1]
+    assert by_path["inbox/binary.txt"][0] is None
+
+
+def test_build_exits_non_zero_when_the_output_is_unwritable(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where the data folder should be\n")
+    completed = _build(SEEDS, blocker / "data", tmp_path / "home")
+    assert completed.returncode != 0
+    assert "No release published" in completed.stdout
