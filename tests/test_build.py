@@ -96,3 +96,14 @@ def test_failing_blocking_check_prevents_publishing_and_shows_failure_cases(tmp_
     assert list(outcome.failed_checks) == ["documents:matches_schema"]
     assert "str_matches('^impossible$')" in outcome.failed_checks["documents:matches_schema"]
     assert not any((tmp_path / "releases").glob("*/manifest.json"))
+
+
+def test_rebuilding_identical_inputs_publishes_nothing_new(seeds_build):
+    outcome, out = seeds_build
+    before = {p.name: p.read_bytes() for p in Path(outcome.release_path).glob("*.parquet")}
+    with dg.DagsterInstance.ephemeral() as instance:
+        again = build_dataset(seeds_dir=SEEDS, data_dir=out, cache_dir=SHARED_CACHE, instance=instance)
+    assert again.published and not again.new_release
+    assert again.version == outcome.version
+    assert sorted(p.name for p in (out / "releases").iterdir() if p.is_dir() and not p.is_symlink()) == [outcome.version]
+    assert {p.name: p.read_bytes() for p in Path(again.release_path).glob("*.parquet")} == before
