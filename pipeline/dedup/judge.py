@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 
 from pipeline.dedup.guards import ClaimFeatures, Conflict, conflict_between, substitution_between
 from pipeline.dedup.normalize import words
@@ -70,13 +72,26 @@ def similarity(a: str, b: str) -> tuple[float, float]:
     return ordered, max(ordered, fuzz.token_sort_ratio(a, b) / 100.0)
 
 
+def bulk_similarity(left: list[str], right: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``similarity`` of many pairs (left[i], right[i]) at once, in C on all cores."""
+    ordered = cpdist(left, right, scorer=fuzz.ratio, dtype=np.float64, workers=-1) / 100.0
+    reordered = cpdist(left, right, scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=-1) / 100.0
+    return ordered, np.maximum(ordered, reordered)
+
+
 def screen(a: PairText, b: PairText, static_cosine: float, t: Thresholds) -> Merge | PairConflict | NeedsConfirmation | None:
-    """Near merge, conflict, or paraphrase candidate; None when the pair is plainly unrelated.
+    """Near merge, conflict, or paraphrase candidate; None when the pair is plainly unrelated."""
+    return screen_scored(a, b, *similarity(a.normalized, b.normalized), static_cosine, t)
+
+
+def screen_scored(
+    a: PairText, b: PairText, ordered: float, near: float, static_cosine: float, t: Thresholds
+) -> Merge | PairConflict | NeedsConfirmation | None:
+    """``screen`` with the character similarities already computed (in bulk).
 
     The substitution guard needs the texts aligned word by word, so it only applies when they
     also look alike in order; a reworded paraphrase would always "substitute" something.
     """
-    ordered, near = similarity(a.normalized, b.normalized)
     look_alike = near >= t.conflict_near
     if not (look_alike or static_cosine >= t.paraphrase_candidate):
         return None

@@ -24,7 +24,10 @@ _WORD = re.compile(r"\d+(?:[.,:/\-]\d+)*|\w+|[^\w\s]", re.UNICODE)
 
 def normalize(text: str) -> str:
     """NFKC, casefold, unify quotes and dashes, drop punctuation (except inside numbers), squeeze spaces."""
-    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES))
+    if text.isascii():
+        text = text.lower()  # NFKC, quote and dash mapping are identities on ASCII: skip them
+    else:
+        text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES))
     return " ".join(_NOISE.sub(" ", text).split())
 
 

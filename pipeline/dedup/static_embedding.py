@@ -24,7 +24,7 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from pipeline.dedup.transformer import MiniLM
-from pipeline.dedup.weights import PinnedModel
+from pipeline.dedup.weights import PinnedModel, pinned_model
 
 DIMENSIONS = 256
 _DISTIL_BATCH = 512
@@ -67,6 +67,19 @@ def load_or_distil(model: PinnedModel, cache_dir: Path) -> np.ndarray:
     return table
 
 
+def ensure_static_embedding(cache_dir: Path) -> Path:
+    """Path of the distilled table for the pinned weights, distilling it first if it is missing.
+
+    Why: distillation takes ~100 s; environment set-up calls this once, so that pipeline runs
+    and tests only ever read the cache.
+    """
+    model = pinned_model()
+    path = cache_path(cache_dir, model)
+    if not path.exists():
+        load_or_distil(model, cache_dir)
+    return path
+
+
 class StaticEmbedder:
     """Sentence = L2-normalised mean of its (sub)word rows in the distilled table."""
 
@@ -80,7 +93,7 @@ class StaticEmbedder:
         """WordPiece ids without [CLS]/[SEP]; also the shingle source for MinHash."""
         ids: list[np.ndarray] = []
         for start in range(0, len(texts), _TOKENIZE_CHUNK):
-            encodings = self.tokenizer.encode_batch(list(texts[start : start + _TOKENIZE_CHUNK]), add_special_tokens=False)
+            encodings = self.tokenizer.encode_batch_fast(list(texts[start : start + _TOKENIZE_CHUNK]), add_special_tokens=False)
             ids.extend(np.asarray(e.ids, dtype=np.int32) for e in encodings)
         return ids
 

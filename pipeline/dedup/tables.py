@@ -7,9 +7,12 @@ input order; the cluster_id derives from the smallest member fact_id for the sam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.ids import stable_id
 from schemas import arrow_schema
@@ -29,6 +32,44 @@ class Member:
     model_id: str | None
 
 
+@dataclass
+class ConflictRows:
+    """Conflicting pairs (fact or exemplar indices), column by column.
+
+    Why columns: a large corpus yields millions of look-alike conflicts; as tuples they cost
+    ~220 bytes each, as typed arrays plus shared detail strings ~30.
+    """
+
+    a: array = field(default_factory=lambda: array("q"))
+    b: array = field(default_factory=lambda: array("q"))
+    reason: list[str] = field(default_factory=list)
+    detail: list[str] = field(default_factory=list)
+    score: array = field(default_factory=lambda: array("d"))
+    _shared: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def append(self, a: int, b: int, reason: str, detail: str, score: float) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.reason.append(reason)
+        self.detail.append(self._shared.setdefault(detail, detail))
+        self.score.append(score)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def pairs(self) -> zip:
+        return zip(self.a, self.b)
+
+    def remapped(self, index: list[int]) -> ConflictRows:
+        """The same rows with ``a``/``b`` replaced by ``index[a]``/``index[b]`` (exemplar -> fact)."""
+        lookup = np.asarray(index, dtype=np.int64)
+        return ConflictRows(
+            array("q", lookup[np.frombuffer(self.a, dtype=np.int64)].tobytes()) if self.a else array("q"),
+            array("q", lookup[np.frombuffer(self.b, dtype=np.int64)].tobytes()) if self.b else array("q"),
+            self.reason, self.detail, self.score,
+        )
+
+
 @dataclass(frozen=True)
 class DedupResult:
     """``assignments`` (fact_id, cluster_id) for every input fact plus the three published tables."""
@@ -45,9 +86,9 @@ def build_tables(
     source_ids: list[str | None],
     document_ids: list[str],
     clusters: list[list[Member]],
-    conflicts: list[tuple[int, int, str, str, float]],
+    conflicts: ConflictRows,
 ) -> DedupResult:
-    """``clusters`` lists members with the representative first; ``conflicts`` holds (a, b, reason, detail, score)."""
+    """``clusters`` lists members with the representative first; ``conflicts`` holds fact indices."""
     cluster_rows = {"cluster_id": [], "representative_fact_id": [], "representative_text": [],
                     "member_count": [], "source_count": [], "document_count": []}
     member_rows = {"cluster_id": [], "fact_id": [], "matched_fact_id": [], "method": [],
@@ -74,13 +115,25 @@ def build_tables(
     members_table = pa.table(member_rows, schema=arrow_schema("fact_cluster_members")).sort_by(
         [("cluster_id", "ascending"), ("fact_id", "ascending")]
     )
-    conflict_rows = sorted(
-        (min(fact_ids[a], fact_ids[b]), max(fact_ids[a], fact_ids[b]), reason, detail, score)
-        for a, b, reason, detail, score in conflicts
-    )
-    conflicts_table = pa.table(
-        {name: [row[k] for row in conflict_rows] for k, name in enumerate(arrow_schema("fact_conflicts").names)},
-        schema=arrow_schema("fact_conflicts"),
-    )
+    conflicts_table = _conflicts_table(fact_ids, conflicts)
     assignments = members_table.select(["fact_id", "cluster_id"]).sort_by("fact_id")
     return DedupResult(assignments, clusters_table, members_table, conflicts_table)
+
+
+def _conflicts_table(fact_ids: list[str], conflicts: ConflictRows) -> pa.Table:
+    """One row per conflicting pair, smaller fact_id first, sorted by (fact_id_a, fact_id_b)."""
+    schema = arrow_schema("fact_conflicts")
+    if not len(conflicts):
+        return schema.empty_table()
+    ids = pa.array(fact_ids, pa.large_string())
+    rank = np.empty(len(fact_ids), dtype=np.int64)
+    rank[pc.sort_indices(ids).to_numpy()] = np.arange(len(fact_ids))
+    a, b = np.frombuffer(conflicts.a, dtype=np.int64), np.frombuffer(conflicts.b, dtype=np.int64)
+    swap = rank[a] > rank[b]
+    first, second = np.where(swap, b, a), np.where(swap, a, b)
+    table = pa.table(
+        [ids.take(first), ids.take(second), pa.array(conflicts.reason, pa.large_string()),
+         pa.array(conflicts.detail, pa.large_string()), pa.array(np.frombuffer(conflicts.score, dtype=np.float64))],
+        schema=schema,
+    )
+    return table.sort_by([("fact_id_a", "ascending"), ("fact_id_b", "ascending")])

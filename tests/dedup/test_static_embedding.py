@@ -2,7 +2,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.dedup.static_embedding import StaticEmbedder, cache_path, load_or_distil
+from pipeline.dedup.static_embedding import StaticEmbedder, cache_path, ensure_static_embedding, load_or_distil
 from pipeline.dedup.weights import pinned_model
 
 
@@ -28,3 +28,10 @@ def test_empty_text_embeds_to_zeros(fake_cache: Path) -> None:
     model = pinned_model()
     embedder = StaticEmbedder(load_or_distil(model, fake_cache), model.tokenizer)
     assert not embedder.embed([""]).any()
+
+
+def test_ensure_static_embedding_keeps_an_existing_cached_table(fake_cache: Path) -> None:
+    cached = cache_path(fake_cache, pinned_model())
+    before = cached.read_bytes()
+    assert ensure_static_embedding(fake_cache) == cached
+    assert cached.read_bytes() == before
