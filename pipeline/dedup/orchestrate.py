@@ -197,23 +197,28 @@ def deduplicate(facts: pa.Table, *, cache_dir: Path, thresholds: Thresholds = Th
 def _deduplicate(facts: pa.Table, cache_dir: Path, thresholds: Thresholds) -> DedupResult:
     fact_ids: list[str] = facts.column("fact_id").to_pylist()
     texts: list[str] = facts.column("text").to_pylist()
-    source_ids = facts.column("source_id").to_pylist()
-    document_ids = facts.column("document_id").to_pylist()
     keys, groups = _exact_groups(fact_ids, texts)
     exemplar_fact = [group[0] for group in groups]
 
     embedder = static_embedder(cache_dir)
     token_ids = embedder.token_ids(keys)
     vectors = embedder.embed_ids(token_ids)
+    near_pairs = minhash.candidate_pairs(token_ids)
+    del token_ids  # a million small arrays: freed before the neighbour search, the memory peak
     similar, scores = neighbours.similar_pairs(vectors, thresholds.paraphrase_candidate)
     best_similar = similar[np.lexsort((similar[:, 1], similar[:, 0], -scores))[: thresholds.paraphrase_pool]]
-    pairs = np.unique(np.concatenate([minhash.candidate_pairs(token_ids), best_similar]), axis=0)
+    pairs = np.unique(np.concatenate([near_pairs, best_similar]), axis=0)
+    del near_pairs, similar, scores
     cosines = _pair_cosines(vectors, pairs)
-    del token_ids, vectors
+    del vectors
     edges, conflicts = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, thresholds)
+    del keys, pairs, cosines  # the table building below is the other memory peak
 
     linked = {e.a for e in edges} | {e.b for e in edges}
     cannot_link = [(a, b) for a, b in conflicts.pairs() if a in linked and b in linked]
     roots, used = accepted_edges(len(groups), edges, cannot_link)
     clusters = _cluster_members(groups, roots, used)
-    return build_tables(fact_ids, texts, source_ids, document_ids, clusters, conflicts.remapped(exemplar_fact))
+    return build_tables(
+        fact_ids, texts, facts.column("source_id").to_pylist(), facts.column("document_id").to_pylist(),
+        clusters, conflicts.remapped(exemplar_fact),
+    )

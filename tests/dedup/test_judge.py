@@ -1,5 +1,7 @@
 from pipeline.dedup.guards import features
-from pipeline.dedup.judge import Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, confirm, screen
+from pipeline.dedup.judge import (
+    Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, bulk_similarity, confirm, screen, similarity,
+)
 from pipeline.dedup.normalize import normalize
 
 THRESHOLDS = Thresholds()
@@ -31,3 +33,10 @@ def test_unrelated_texts_are_neither_merged_nor_conflicts() -> None:
 def test_transformer_confirms_only_at_or_above_the_paraphrase_threshold() -> None:
     assert confirm(THRESHOLDS.paraphrase, THRESHOLDS) == Merge("paraphrase", THRESHOLDS.paraphrase, THRESHOLDS.paraphrase)
     assert confirm(THRESHOLDS.paraphrase - 0.01, THRESHOLDS) is None
+
+
+def test_bulk_similarity_matches_the_pairwise_similarity() -> None:
+    left = ["coral bleaching is driven by heatwaves", "a b c d", ""]
+    right = ["coral bleeching is driven by heat waves", "d c b a", "x"]
+    ordered, near = bulk_similarity(left, right)
+    assert [(float(o), float(n)) for o, n in zip(ordered, near)] == [similarity(a, b) for a, b in zip(left, right)]
