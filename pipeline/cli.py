@@ -41,10 +41,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_prepare(args: argparse.Namespace) -> int:
     """Distil the static embedding table now, so that no build or test pays for it later."""
-    from pipeline.dedup.orchestrate import static_embedder
+    from pipeline.dedup import ensure_static_embedding
 
-    static_embedder(args.cache / "embeddings")
-    print(f"Embedding table ready in {args.cache / 'embeddings'}")
+    print(f"Embedding table ready: {ensure_static_embedding(args.cache / 'embeddings')}")
     return 0
 
 

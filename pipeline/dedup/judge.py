@@ -25,8 +25,9 @@ class Thresholds:
 
     near: float = 0.90
     """Character similarity (Indel, max with token-sort) for a near-duplicate merge."""
-    paraphrase: float = 0.87
-    """Transformer cosine for a paraphrase merge."""
+    paraphrase: float = 0.95
+    """Transformer cosine for a paraphrase merge. At 0.87 MiniLM merged different claims on
+    the same topic in the seeds (labeled as ``seed-fm-*`` hard negatives); precision first."""
     paraphrase_candidate: float = 0.70
     """Static cosine for a pair to be worth a transformer confirmation."""
     conflict_near: float = 0.80

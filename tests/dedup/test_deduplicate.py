@@ -91,7 +91,7 @@ def test_empty_input_gives_empty_tables(fake_cache: Path) -> None:
 
 def test_paraphrase_merges_with_the_real_model_across_fact_kinds() -> None:
     texts = [
-        "Coral bleaching is driven primarily by marine heatwaves.",
+        "Coral bleaching is mainly caused by marine heatwaves.",
         "Marine heatwaves are the main cause of coral bleaching.",
         "Coral reefs support about a quarter of all marine species.",
     ]
