@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from pipeline.dedup.normalize import normalize, words
+from pipeline.dedup.normalize import STOPWORDS, normalize, words
 
 _NUMBER_WORDS = {
     word: str(value)
@@ -67,6 +67,16 @@ _POPULATIONS = {
     "inpatients": "inpatients", "outpatients": "outpatients", "volunteers": "volunteers",
     "students": "students", "student": "students", "smokers": "smokers", "athletes": "athletes",
 }
+_CONDITION_HEADS = {
+    "disorder": "disorder", "disorders": "disorder", "disease": "disease", "diseases": "disease",
+    "syndrome": "syndrome", "syndromes": "syndrome", "cancer": "cancer", "cancers": "cancer", "diabetes": "diabetes",
+}
+_CONDITIONS = frozenset(
+    "depression insomnia ptsd schizophrenia psychosis autism adhd ocd dementia alzheimer alzheimers parkinson "
+    "parkinsons epilepsy migraine asthma obesity hypertension anorexia bulimia".split()
+)
+_CONDITION_QUALIFIERS = 2
+"""Words before "disorder", "disease"...  that name it: major depressive disorder, type 2 diabetes."""
 _ALIAS = re.compile(r"([\w-]+)\s*\(\s*([\w-]+)\s*\)")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b")
 
@@ -100,6 +110,7 @@ class ClaimFeatures:
     polarity: tuple[str, ...]
     substances: frozenset
     populations: frozenset
+    conditions: frozenset
     acronyms: frozenset
     initials: str
 
@@ -142,8 +153,23 @@ def _substances(text: str, tokens: list[str]) -> frozenset:
     return _frozen(aliases.get(t, t) for t in found)
 
 
+def _conditions(tokens: list[str]) -> frozenset:
+    """The conditions a claim is about: named ones, and "<qualifiers> disorder/disease/...".
+
+    Why qualifiers: "bipolar disorder" and "major depressive disorder" share only the head word.
+    """
+    found = set()
+    for index, token in enumerate(tokens):
+        if token in _CONDITION_HEADS:
+            qualifiers = [w for w in tokens[max(0, index - _CONDITION_QUALIFIERS) : index] if w not in STOPWORDS]
+            found.add(" ".join([*qualifiers, _CONDITION_HEADS[token]]))
+        elif token in _CONDITIONS:
+            found.add(token)
+    return _frozen(found)
+
+
 def features(text: str, normalized: str | None = None) -> ClaimFeatures:
-    """Extract numbers, units, negations, direction words, substances and populations.
+    """Extract numbers, units, negations, direction words, substances, populations and conditions.
 
     ``normalized`` is ``normalize(text)`` when the caller already has it (saves a third of the work).
     """
@@ -175,6 +201,7 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
         polarity=tuple(polarity),
         substances=_substances(text, tokens),
         populations=_frozen(_POPULATIONS[t] for t in tokens if t in _POPULATIONS),
+        conditions=_conditions(tokens),
         acronyms=_frozen(acronyms - _SUBSTANCES),
         initials="".join(t[0] for t in tokens if t.isalpha()),
     )
@@ -224,6 +251,7 @@ def conflict_between(a: ClaimFeatures, b: ClaimFeatures) -> Conflict | None:
         or _direction_conflict(a, b)
         or _set_conflict("substance", a.substances, b.substances)
         or _set_conflict("population", a.populations, b.populations)
+        or _set_conflict("condition", a.conditions, b.conditions)
     )
     if found:
         return found
@@ -231,12 +259,6 @@ def conflict_between(a: ClaimFeatures, b: ClaimFeatures) -> Conflict | None:
     if only_a and only_b:
         return Conflict("subject", f"{', '.join(sorted(only_a))} vs {', '.join(sorted(only_b))}")
     return None
-
-
-_STOPWORDS = frozenset(
-    "a an the of in on at to for by with from among and or as is are was were be been this that these those its their "
-    "which who whom it they there may can might could would will should".split()
-)
 
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "ly", "er", "s", "e", "y")
@@ -261,7 +283,7 @@ _LONGEST_DETAIL = 3
 
 
 def _content(span: list[str]) -> list[str]:
-    return [w for w in span if w not in _STOPWORDS and len(w) > 1]
+    return [w for w in span if w not in STOPWORDS and len(w) > 1]
 
 
 def _harmless_replacement(old: list[str], new: list[str], words_a: list[str], words_b: list[str]) -> bool:

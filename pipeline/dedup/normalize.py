@@ -19,6 +19,11 @@ _PUNCTUATION = "".join(
 )
 _NOISE = re.compile(rf"(?<!\d)[{_PUNCTUATION}]|[{_PUNCTUATION}](?!\d)")
 """Punctuation unless it sits between two digits (2.5, 35-42, 1,000)."""
+STOPWORDS = frozenset(
+    "a an the of in on at to for by with from among and or as is are was were be been this that these those its their "
+    "which who whom it they there may can might could would will should".split()
+)
+"""Function words that carry no claim of their own: ignored when comparing what two texts say."""
 _WORD = re.compile(r"\d+(?:[.,:/\-]\d+)*|\w+|[^\w\s]", re.UNICODE)
 
 

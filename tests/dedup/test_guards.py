@@ -26,6 +26,8 @@ def substitution(a: str, b: str) -> str | None:
         ("Rats received 10 mg/kg/day.", "Rats received 10 mg/kg/week.", "unit"),
         ("The drug slowed tumour growth in mice.", "The drug slowed tumour growth in rats.", "population"),
         ("Sertraline reduced anxiety scores.", "Fluoxetine reduced anxiety scores.", "substance"),
+        ("Psilocybin helped patients with bipolar disorder.", "In major depressive disorder, psilocybin helped patients.", "condition"),
+        ("CBT is a first-line treatment for insomnia.", "For depression, CBT is the first treatment to try.", "condition"),
     ],
 )
 def test_look_alike_statements_that_differ_in_a_detail_conflict(a: str, b: str, expected: str) -> None:
@@ -44,12 +46,16 @@ def test_a_number_stated_on_one_side_only_is_not_a_contradiction() -> None:
     assert reason("Jones (2019) showed that sleep loss impairs memory.", "Sleep loss impairs memory.") is None
 
 
+def test_the_same_condition_worded_differently_is_no_conflict() -> None:
+    assert reason("Patients with major depressive disorders improved.", "In major depressive disorder, patients improved.") is None
+
+
 def test_spelled_out_acronym_is_not_a_different_subject() -> None:
     assert reason("CBT works for insomnia.", "Cognitive behavioral therapy works for insomnia.") is None
 
 
 def test_an_unexplained_acronym_is_a_different_subject() -> None:
-    assert reason("CBT works for PTSD.", "CBT works for OCD.") == "subject"
+    assert reason("CBT works for IBS.", "CBT works for GAD.") == "subject"
 
 
 def test_parenthesised_alias_counts_as_one_substance() -> None:
