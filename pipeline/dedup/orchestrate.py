@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.dedup import minhash, neighbours
+from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.guards import features
 from pipeline.dedup.judge import (
@@ -46,8 +47,12 @@ def transformer() -> MiniLM:
     return MiniLM(pinned_model())
 
 
-def paraphrase_model_id() -> str:
-    return f"{MODEL_NAME}@sha256:{pinned_model().sha256[:16]} (candidates: static-pca{DIMENSIONS})"
+def paraphrase_model_id(thresholds: Thresholds) -> str:
+    """Model, weights digest and the two tests a paraphrase merge passed (the score is the alignment)."""
+    return (
+        f"{MODEL_NAME}@sha256:{pinned_model().sha256[:16]} (token alignment at layer {ALIGNMENT_LAYER}"
+        f" >= {thresholds.paraphrase_alignment} and cosine >= {thresholds.paraphrase}; candidates: static-pca{DIMENSIONS})"
+    )
 
 
 def _exact_groups(fact_ids: list[str], texts: list[str]) -> tuple[list[str], list[list[int]]]:
@@ -139,11 +144,15 @@ def _confirmed(keys: list[str], candidates: Iterator[tuple[int, int]], threshold
         chosen.append((a, b))
     if not chosen:
         return []
-    vectors = transformer().embed([keys[e] for e in texts])
-    model_id = paraphrase_model_id()
+    readings = transformer().read([keys[e] for e in texts], ALIGNMENT_LAYER)
+    embeddings = [r.embedding for r in readings]
+    tokens = [content_states(r) for r in readings]
+    del readings
+    model_id = paraphrase_model_id(thresholds)
     edges = []
     for a, b in chosen:
-        verdict = confirm(float(vectors[texts[a]] @ vectors[texts[b]]), thresholds)
+        i, j = texts[a], texts[b]
+        verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), thresholds)
         if verdict is not None:
             edges.append(Edge(a, b, verdict.method, verdict.score, verdict.threshold, model_id))
     return edges

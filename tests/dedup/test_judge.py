@@ -30,9 +30,11 @@ def test_unrelated_texts_are_neither_merged_nor_conflicts() -> None:
     assert screen(side("The budget passed."), side("Coral reefs host many species."), 0.2, THRESHOLDS) is None
 
 
-def test_transformer_confirms_only_at_or_above_the_paraphrase_threshold() -> None:
-    assert confirm(THRESHOLDS.paraphrase, THRESHOLDS) == Merge("paraphrase", THRESHOLDS.paraphrase, THRESHOLDS.paraphrase)
-    assert confirm(THRESHOLDS.paraphrase - 0.01, THRESHOLDS) is None
+def test_a_paraphrase_merge_needs_both_the_alignment_and_the_cosine() -> None:
+    aligned, close = THRESHOLDS.paraphrase_alignment, THRESHOLDS.paraphrase
+    assert confirm(close, aligned, THRESHOLDS) == Merge("paraphrase", aligned, aligned)
+    assert confirm(close, aligned - 0.01, THRESHOLDS) is None
+    assert confirm(close - 0.01, 1.0, THRESHOLDS) is None
 
 
 def test_bulk_similarity_matches_the_pairwise_similarity() -> None:

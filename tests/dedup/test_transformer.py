@@ -1,3 +1,5 @@
+from itertools import groupby
+
 import numpy as np
 
 from pipeline.dedup.orchestrate import transformer
@@ -18,3 +20,12 @@ def test_batching_does_not_change_embeddings() -> None:
     together = transformer().embed(texts, batch_size=3)
     alone = np.stack([transformer().embed([t])[0] for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_reading_gives_the_embedding_and_one_state_per_token() -> None:
+    texts = ["coral bleaching is driven by heatwaves", "a lack of sleep worsens memory"]
+    readings = transformer().read(texts, layer=4)
+    assert np.allclose(np.stack([r.embedding for r in readings]), transformer().embed(texts), atol=1e-5)
+    first = readings[0]
+    assert len(first.words) == len(first.token_states) and first.words[0] == first.words[-1] == ""
+    assert [w for w, _ in groupby(first.words[1:-1])] == ["coral", "bleaching", "is", "driven", "by", "heatwaves"]
