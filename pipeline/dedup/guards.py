@@ -103,6 +103,8 @@ class ClaimFeatures:
     """The details of one statement that guards compare."""
 
     numbers: tuple[str, ...]
+    """Distinct values, sorted: a number repeated in an alias ("2R,6R-hydroxynorketamine
+    (2R,6R-HNK)") states nothing new."""
     years: tuple[str, ...]
     units: tuple[str, ...]
     dose_numbers: frozenset
@@ -174,8 +176,8 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
     ``normalized`` is ``normalize(text)`` when the caller already has it (saves a third of the work).
     """
     tokens = words(normalize(text) if normalized is None else normalized)
-    numbers: Counter = Counter()
-    years: Counter = Counter()
+    numbers: set[str] = set()
+    years: set[str] = set()
     dose_numbers = set()
     negations = 0
     polarity = []
@@ -183,7 +185,7 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
         value = _number_value(token)
         if value is not None:
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            (years if _YEAR.match(value) and following not in _UNITS else numbers)[value] += 1
+            (years if _YEAR.match(value) and following not in _UNITS else numbers).add(value)
             if following in _DOSE_UNITS:
                 dose_numbers.add(value)
         if token in _NEGATIONS or (token == "t" and index > 0 and tokens[index - 1] in _CONTRACTED):
@@ -193,8 +195,8 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
             polarity.append(direction)
     acronyms = frozenset(a.rstrip("s").lower() for a in _ACRONYM.findall(text))
     return ClaimFeatures(
-        numbers=tuple(sorted(numbers.elements())),
-        years=tuple(sorted(years.elements())),
+        numbers=tuple(sorted(numbers)),
+        years=tuple(sorted(years)),
         units=tuple(sorted(_units_after_numbers(tokens).elements())),
         dose_numbers=_frozen(dose_numbers),
         negations=negations,

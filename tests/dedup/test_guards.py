@@ -42,6 +42,10 @@ def test_written_and_digit_numbers_are_the_same_number() -> None:
     assert reason("Patients received six infusions.", "Patients received 6 infusions.") is None
 
 
+def test_numbers_repeated_by_an_alias_are_the_same_numbers() -> None:
+    assert reason("The metabolite 2R,6R-hydroxynorketamine (2R,6R-HNK) acts fast.", "The metabolite 2R,6R-HNK acts fast.") is None
+
+
 def test_a_number_stated_on_one_side_only_is_not_a_contradiction() -> None:
     assert reason("Jones (2019) showed that sleep loss impairs memory.", "Sleep loss impairs memory.") is None
 
