@@ -19,11 +19,12 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.dedup import minhash, neighbours
+from pipeline.dedup.abbreviations import definitions, spelled_out
 from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.guards import features
 from pipeline.dedup.judge import (
-    Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, bulk_similarity, confirm, screen_scored,
+    Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, bulk_similarity, confirm, screen_scored, similarity,
 )
 from pipeline.dedup.normalize import normalize
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
@@ -99,6 +100,7 @@ def _judge_candidates(
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
         stop = start + len(chunk)
         ordered[start:stop], near[start:stop] = bulk_similarity([keys[a] for a, _ in chunk], [keys[b] for _, b in chunk])
+    _rescore_abbreviations(keys, texts, exemplar_fact, pairs, ordered, near)
     look_alike = near >= thresholds.conflict_near
     candidate = ~look_alike
     for exemplar in np.unique(pairs[look_alike]).tolist():
@@ -129,6 +131,24 @@ def _judge_candidates(
 
     edges.extend(_confirmed(keys, screened_candidates(), thresholds))
     return edges, conflicts
+
+
+def _rescore_abbreviations(
+    keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, ordered: np.ndarray, near: np.ndarray,
+) -> None:
+    """Raise the character similarity of pairs in which a side defines an abbreviation to that
+    of the texts with every abbreviation spelled out ("CBT is…" vs "cognitive behavioral
+    therapy (CBT) is…"). Few texts define one, so this touches few pairs."""
+    defined = {e: found for e in np.unique(pairs).tolist() if (found := definitions(texts[exemplar_fact[e]]))}
+    if not defined:
+        return
+    has = np.zeros(len(keys), dtype=bool)
+    has[list(defined)] = True
+    for i in np.flatnonzero(has[pairs[:, 0]] | has[pairs[:, 1]]).tolist():
+        a, b = pairs[i].tolist()
+        abbreviations = defined.get(a, {}) | defined.get(b, {})
+        spelled = similarity(spelled_out(keys[a], abbreviations), spelled_out(keys[b], abbreviations))
+        ordered[i], near[i] = max(ordered[i], spelled[0]), max(near[i], spelled[1])
 
 
 def _confirmed(keys: list[str], candidates: Iterator[tuple[int, int]], thresholds: Thresholds) -> list[Edge]:

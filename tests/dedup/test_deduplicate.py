@@ -102,3 +102,15 @@ def test_paraphrase_merges_with_the_real_model_across_fact_kinds() -> None:
     assert rows[ids[0]]["cluster_id"] == rows[ids[1]]["cluster_id"] != rows[ids[2]]["cluster_id"]
     merged = rows[ids[1]] if rows[ids[1]]["method"] != "representative" else rows[ids[0]]
     assert merged["method"] == "paraphrase" and "MiniLM" in merged["model_id"]
+
+
+def test_a_defined_abbreviation_is_a_near_duplicate_of_the_short_form() -> None:
+    facts = facts_table([
+        "Cognitive behavioral therapy (CBT) is an effective first-line treatment for insomnia.",
+        "CBT is an effective first-line treatment for insomnia.",
+    ], documents=["page", "blog"])
+    rows = members(deduplicate(facts, cache_dir=REAL_CACHE))
+    first, second = (rows[i] for i in facts.column("fact_id").to_pylist())
+    assert first["cluster_id"] == second["cluster_id"]
+    merged = second if second["method"] != "representative" else first
+    assert merged["method"] == "near" and merged["score"] == 1.0

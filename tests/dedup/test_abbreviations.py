@@ -1,0 +1,25 @@
+from pipeline.dedup.abbreviations import definitions, spelled_out
+from pipeline.dedup.normalize import normalize
+
+
+def test_a_short_form_whose_letters_begin_the_words_before_it_is_defined() -> None:
+    assert definitions("Cognitive behavioral therapy (CBT) helps.") == {"cbt": "cognitive behavioral therapy"}
+    assert definitions("in treatment-resistant depression (TRD) and N-methyl-D-aspartate (NMDA) receptors") == {
+        "trd": "treatment resistant depression", "nmda": "n methyl d aspartate",
+    }
+
+
+def test_stopwords_inside_a_long_form_are_skipped() -> None:
+    assert definitions("The Food and Drug Administration (FDA) approved it.") == {"fda": "food and drug administration"}
+
+
+def test_parentheses_that_are_not_abbreviations_define_nothing() -> None:
+    assert definitions("Smith et al. (2020) and ketamine (an anaesthetic) and phencyclidine (PCP)") == {}
+    assert definitions("No parentheses here") == {}
+
+
+def test_spelling_out_makes_short_and_defined_forms_the_same_text() -> None:
+    abbreviations = definitions("Cognitive behavioral therapy (CBT) is effective.")
+    short = spelled_out(normalize("CBT is effective."), abbreviations)
+    defined = spelled_out(normalize("Cognitive behavioral therapy (CBT) is effective."), abbreviations)
+    assert short == defined == "cognitive behavioral therapy is effective"
