@@ -139,7 +139,7 @@ def _rescore_abbreviations(
     """Raise the character similarity of pairs in which a side defines an abbreviation to that
     of the texts with every abbreviation spelled out ("CBT is…" vs "cognitive behavioral
     therapy (CBT) is…"). Few texts define one, so this touches few pairs."""
-    defined = {e: found for e in np.unique(pairs).tolist() if (found := definitions(texts[exemplar_fact[e]]))}
+    defined = {e: found for e, fact in enumerate(exemplar_fact) if "(" in texts[fact] and (found := definitions(texts[fact]))}
     if not defined:
         return
     has = np.zeros(len(keys), dtype=bool)
