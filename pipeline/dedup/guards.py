@@ -76,7 +76,9 @@ _CONDITIONS = frozenset(
     "parkinsons epilepsy migraine asthma obesity hypertension anorexia bulimia".split()
 )
 _CONDITION_QUALIFIERS = 2
-"""Words before "disorder", "disease"...  that name it: major depressive disorder, type 2 diabetes."""
+"""Most words just before a condition that name which one: major depressive disorder,
+treatment-resistant depression, type 2 diabetes."""
+_VERB_ENDINGS = ("s", "ed", "ing")
 _ALIAS = re.compile(r"([\w-]+)\s*\(\s*([\w-]+)\s*\)")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b")
 
@@ -155,18 +157,29 @@ def _substances(text: str, tokens: list[str]) -> frozenset:
     return _frozen(aliases.get(t, t) for t in found)
 
 
-def _conditions(tokens: list[str]) -> frozenset:
-    """The conditions a claim is about: named ones, and "<qualifiers> disorder/disease/...".
+def _qualifiers(tokens: list[str], index: int) -> list[str]:
+    """The modifiers right before tokens[index], up to a function word, a direction word or a
+    likely verb: "for insomnia" has none, "treats depression" has none, "bipolar depression" one."""
+    found: list[str] = []
+    for word in reversed(tokens[max(0, index - _CONDITION_QUALIFIERS) : index]):
+        if word in STOPWORDS or not word.isalnum() or word.endswith(_VERB_ENDINGS) or _polarity(word):
+            break
+        found.insert(0, word)
+    return found
 
-    Why qualifiers: "bipolar disorder" and "major depressive disorder" share only the head word.
+
+def _conditions(tokens: list[str]) -> frozenset:
+    """The conditions a claim is about, each with its qualifiers: named ones (depression,
+    insomnia) and "<qualifiers> disorder/disease/...".
+
+    Why qualifiers: "bipolar disorder" and "major depressive disorder" share only the head
+    word, "treatment-resistant depression" and "bipolar depression" only the condition. Why
+    ``tokens`` keep punctuation: in "anxiety, depression" the first word is no qualifier.
     """
     found = set()
     for index, token in enumerate(tokens):
-        if token in _CONDITION_HEADS:
-            qualifiers = [w for w in tokens[max(0, index - _CONDITION_QUALIFIERS) : index] if w not in STOPWORDS]
-            found.add(" ".join([*qualifiers, _CONDITION_HEADS[token]]))
-        elif token in _CONDITIONS:
-            found.add(token)
+        if token in _CONDITION_HEADS or token in _CONDITIONS:
+            found.add(" ".join([*_qualifiers(tokens, index), _CONDITION_HEADS.get(token, token)]))
     return _frozen(found)
 
 
@@ -203,7 +216,7 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
         polarity=tuple(polarity),
         substances=_substances(text, tokens),
         populations=_frozen(_POPULATIONS[t] for t in tokens if t in _POPULATIONS),
-        conditions=_conditions(tokens),
+        conditions=_conditions(words(text.casefold().replace("-", " "))),
         acronyms=_frozen(acronyms - _SUBSTANCES),
         initials="".join(t[0] for t in tokens if t.isalpha()),
     )

@@ -28,6 +28,7 @@ def substitution(a: str, b: str) -> str | None:
         ("Sertraline reduced anxiety scores.", "Fluoxetine reduced anxiety scores.", "substance"),
         ("Psilocybin helped patients with bipolar disorder.", "In major depressive disorder, psilocybin helped patients.", "condition"),
         ("CBT is a first-line treatment for insomnia.", "For depression, CBT is the first treatment to try.", "condition"),
+        ("Ketamine acted fast in treatment-resistant depression.", "In bipolar depression, ketamine acted fast.", "condition"),
     ],
 )
 def test_look_alike_statements_that_differ_in_a_detail_conflict(a: str, b: str, expected: str) -> None:
@@ -52,6 +53,9 @@ def test_a_number_stated_on_one_side_only_is_not_a_contradiction() -> None:
 
 def test_the_same_condition_worded_differently_is_no_conflict() -> None:
     assert reason("Patients with major depressive disorders improved.", "In major depressive disorder, patients improved.") is None
+    assert reason("CBT is a first-line treatment for insomnia.", "For insomnia, CBT is the first treatment to try.") is None
+    assert reason("Ketamine treats depression quickly.", "Depression responds quickly to ketamine.") is None
+    assert reason("It helps in anxiety, depression and pain.", "It helps in depression, anxiety and pain.") is None
 
 
 def test_spelled_out_acronym_is_not_a_different_subject() -> None:
