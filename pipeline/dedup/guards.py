@@ -79,6 +79,11 @@ _CONDITION_QUALIFIERS = 2
 """Most words just before a condition that name which one: major depressive disorder,
 treatment-resistant depression, type 2 diabetes."""
 _VERB_ENDINGS = ("s", "ed", "ing")
+_VERBS_BEFORE_CONDITIONS = frozenset(
+    "develop treat prevent cause trigger induce relieve alleviate ease manage diagnose predict experience have "
+    "get combat fight like".split()
+)
+"""Base-form verbs (and "like") that often precede a condition without naming which one."""
 _ALIAS = re.compile(r"([\w-]+)\s*\(\s*([\w-]+)\s*\)")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b")
 
@@ -162,7 +167,10 @@ def _qualifiers(tokens: list[str], index: int) -> list[str]:
     likely verb: "for insomnia" has none, "treats depression" has none, "bipolar depression" one."""
     found: list[str] = []
     for word in reversed(tokens[max(0, index - _CONDITION_QUALIFIERS) : index]):
-        if word in STOPWORDS or not word.isalnum() or word.endswith(_VERB_ENDINGS) or _polarity(word):
+        if (
+            word in STOPWORDS or word in _VERBS_BEFORE_CONDITIONS or not word.isalnum()
+            or word.endswith(_VERB_ENDINGS) or _polarity(word)
+        ):
             break
         found.insert(0, word)
     return found

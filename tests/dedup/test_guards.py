@@ -55,6 +55,7 @@ def test_the_same_condition_worded_differently_is_no_conflict() -> None:
     assert reason("Patients with major depressive disorders improved.", "In major depressive disorder, patients improved.") is None
     assert reason("CBT is a first-line treatment for insomnia.", "For insomnia, CBT is the first treatment to try.") is None
     assert reason("Ketamine treats depression quickly.", "Depression responds quickly to ketamine.") is None
+    assert reason("Polluted air makes children develop asthma.", "Air pollution causes asthma in children.") is None
     assert reason("It helps in anxiety, depression and pain.", "It helps in depression, anxiety and pain.") is None
 
 
