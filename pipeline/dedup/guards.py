@@ -75,6 +75,7 @@ _CONDITIONS = frozenset(
     "depression insomnia ptsd schizophrenia psychosis autism adhd ocd dementia alzheimer alzheimers parkinson "
     "parkinsons epilepsy migraine asthma obesity hypertension anorexia bulimia".split()
 )
+_CONDITION_WORDS = frozenset(_CONDITION_HEADS) | _CONDITIONS
 _CONDITION_QUALIFIERS = 2
 """Most words just before a condition that name which one: major depressive disorder,
 treatment-resistant depression, type 2 diabetes."""
@@ -224,7 +225,7 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
         polarity=tuple(polarity),
         substances=_substances(text, tokens),
         populations=_frozen(_POPULATIONS[t] for t in tokens if t in _POPULATIONS),
-        conditions=_conditions(words(text.casefold().replace("-", " "))),
+        conditions=_NOTHING if _CONDITION_WORDS.isdisjoint(tokens) else _conditions(words(text.casefold().replace("-", " "))),
         acronyms=_frozen(acronyms - _SUBSTANCES),
         initials="".join(t[0] for t in tokens if t.isalpha()),
     )
