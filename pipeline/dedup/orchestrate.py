@@ -33,7 +33,7 @@ from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, Mem
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
 
 _PAIR_CHUNK = 100_000
-NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v1"
+NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
 
 
 @lru_cache(maxsize=4)
