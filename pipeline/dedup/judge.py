@@ -31,8 +31,9 @@ class Thresholds:
     """Token alignment (``alignment``) for a paraphrase merge: midway between the seed split's
     best-aligned same-topic negative (0.756) and its worst-aligned paraphrase it keeps (0.793)."""
     paraphrase: float = 0.84
-    """Transformer cosine a paraphrase merge needs as well: just below the seed split's lowest
-    (0.843). Alone, cosine cannot decide: seed same-topic negatives reach 0.94."""
+    """Transformer cosine a paraphrase merge needs as well: just below the lowest of the seed
+    paraphrases that align (0.843). Alone, cosine cannot decide: seed same-topic negatives
+    reach 0.94."""
     paraphrase_candidate: float = 0.70
     """Static cosine for a pair to be worth a transformer confirmation."""
     conflict_near: float = 0.80
