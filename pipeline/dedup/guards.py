@@ -9,7 +9,6 @@ the conflict, and the pair is reported in ``fact_conflicts`` instead of being me
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -17,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from pipeline.dedup.normalize import STOPWORDS, normalize, words
+from pipeline.dedup.normalize import STOPWORDS, normalize, unified, words
 
 _NUMBER_WORDS = {
     word: str(value)
@@ -75,11 +74,12 @@ _CONDITIONS = frozenset(
     "depression insomnia ptsd schizophrenia psychosis autism adhd ocd dementia alzheimer alzheimers parkinson "
     "parkinsons epilepsy migraine asthma obesity hypertension anorexia bulimia".split()
 )
+_CONDITION_ACRONYMS = frozenset("ptsd adhd ocd".split())
 _CONDITION_WORDS = frozenset(_CONDITION_HEADS) | _CONDITIONS
-_CONDITION_QUALIFIERS = 2
+_CONDITION_QUALIFIERS = 3
 """Most words just before a condition that name which one: major depressive disorder,
-treatment-resistant depression, type 2 diabetes."""
-_VERB_ENDINGS = ("s", "ed", "ing")
+treatment-resistant depression, post-traumatic stress disorder."""
+_POSSESSIVE = re.compile(r"'s\b")
 _VERBS_BEFORE_CONDITIONS = frozenset(
     "develop treat prevent cause trigger induce relieve alleviate ease manage diagnose predict experience have "
     "get combat fight like".split()
@@ -111,8 +111,8 @@ class ClaimFeatures:
     """The details of one statement that guards compare."""
 
     numbers: tuple[str, ...]
-    """Distinct values, sorted: a number repeated in an alias ("2R,6R-hydroxynorketamine
-    (2R,6R-HNK)") states nothing new."""
+    """Distinct values, sorted (as are years and units): a number repeated in an alias
+    ("2R,6R-hydroxynorketamine (2R,6R-HNK)") states nothing new."""
     years: tuple[str, ...]
     units: tuple[str, ...]
     dose_numbers: frozenset
@@ -144,13 +144,13 @@ def _is_substance(token: str) -> bool:
     return token in _SUBSTANCES or token.endswith(_SUBSTANCE_SUFFIXES)
 
 
-def _units_after_numbers(tokens: list[str]) -> Counter:
+def _units_after_numbers(tokens: list[str]) -> set[str]:
     """Unit words that follow a number, including chains such as "10 mg kg day"."""
-    units: Counter = Counter()
+    units: set[str] = set()
     in_quantity = False
     for token in tokens:
         if token in _UNITS and in_quantity:
-            units[token] += 1
+            units.add(token)
             continue
         in_quantity = _number_value(token) is not None
     return units
@@ -163,33 +163,60 @@ def _substances(text: str, tokens: list[str]) -> frozenset:
     return _frozen(aliases.get(t, t) for t in found)
 
 
+def _likely_verb(word: str) -> bool:
+    return word in _VERBS_BEFORE_CONDITIONS or word.endswith(("ed", "ing")) or (word.endswith("s") and not word.endswith("ss"))
+
+
 def _qualifiers(tokens: list[str], index: int) -> list[str]:
-    """The modifiers right before tokens[index], up to a function word, a direction word or a
-    likely verb: "for insomnia" has none, "treats depression" has none, "bipolar depression" one."""
+    """The modifiers right before tokens[index], up to a function word, punctuation, a
+    direction word or a likely verb: "for insomnia" and "treats depression" have none."""
     found: list[str] = []
     for word in reversed(tokens[max(0, index - _CONDITION_QUALIFIERS) : index]):
-        if (
-            word in STOPWORDS or word in _VERBS_BEFORE_CONDITIONS or not word.isalnum()
-            or word.endswith(_VERB_ENDINGS) or _polarity(word)
-        ):
+        if word in STOPWORDS or not word.isalnum() or _likely_verb(word) or _polarity(word):
             break
         found.insert(0, word)
     return found
 
 
-def _conditions(tokens: list[str]) -> frozenset:
-    """The conditions a claim is about, each with its qualifiers: named ones (depression,
-    insomnia) and "<qualifiers> disorder/disease/...".
+def _conditions(text: str) -> frozenset:
+    """The conditions a claim is about, as (qualifiers, condition): named ones (depression,
+    insomnia) and "<qualifiers> disorder/disease/...", a spelled-out acronym under its
+    acronym (post-traumatic stress disorder = ptsd).
 
     Why qualifiers: "bipolar disorder" and "major depressive disorder" share only the head
     word, "treatment-resistant depression" and "bipolar depression" only the condition. Why
-    ``tokens`` keep punctuation: in "anxiety, depression" the first word is no qualifier.
+    punctuation is kept: in "anxiety, depression" the first word is no qualifier.
     """
+    tokens = words(_POSSESSIVE.sub("", unified(text)).replace("-", " "))
     found = set()
     for index, token in enumerate(tokens):
         if token in _CONDITION_HEADS or token in _CONDITIONS:
-            found.add(" ".join([*_qualifiers(tokens, index), _CONDITION_HEADS.get(token, token)]))
+            qualifiers = tuple(_qualifiers(tokens, index))
+            head = _CONDITION_HEADS.get(token, token)
+            initials = "".join(w[0] for w in (*qualifiers, head))
+            found.add(((), initials) if initials in _CONDITION_ACRONYMS else (qualifiers, head))
     return _frozen(found)
+
+
+def _condition_conflict(a: frozenset, b: frozenset) -> Conflict | None:
+    """Different conditions, or one condition qualified differently on both sides; a qualifier
+    stated on one side only (severe depression vs depression) is a detail, not a contradiction."""
+    if not a or not b:
+        return None
+    heads = {head for _, head in a}
+    if heads == {head for _, head in b}:
+        qualified = [(_qualifications(a, head), _qualifications(b, head)) for head in heads]
+        if not any(qa and qb and qa != qb for qa, qb in qualified):
+            return None
+    return Conflict("condition", f"{_show_conditions(a)} vs {_show_conditions(b)}")
+
+
+def _qualifications(conditions: frozenset, head: str) -> set[tuple[str, ...]]:
+    return {qualifiers for qualifiers, h in conditions if h == head and qualifiers}
+
+
+def _show_conditions(conditions: frozenset) -> str:
+    return ", ".join(sorted(" ".join((*qualifiers, head)) for qualifiers, head in conditions))
 
 
 def features(text: str, normalized: str | None = None) -> ClaimFeatures:
@@ -219,13 +246,13 @@ def features(text: str, normalized: str | None = None) -> ClaimFeatures:
     return ClaimFeatures(
         numbers=tuple(sorted(numbers)),
         years=tuple(sorted(years)),
-        units=tuple(sorted(_units_after_numbers(tokens).elements())),
+        units=tuple(sorted(_units_after_numbers(tokens))),
         dose_numbers=_frozen(dose_numbers),
         negations=negations,
         polarity=tuple(polarity),
         substances=_substances(text, tokens),
         populations=_frozen(_POPULATIONS[t] for t in tokens if t in _POPULATIONS),
-        conditions=_NOTHING if _CONDITION_WORDS.isdisjoint(tokens) else _conditions(words(text.casefold().replace("-", " "))),
+        conditions=_NOTHING if _CONDITION_WORDS.isdisjoint(tokens) else _conditions(text),
         acronyms=_frozen(acronyms - _SUBSTANCES),
         initials="".join(t[0] for t in tokens if t.isalpha()),
     )
@@ -275,7 +302,7 @@ def conflict_between(a: ClaimFeatures, b: ClaimFeatures) -> Conflict | None:
         or _direction_conflict(a, b)
         or _set_conflict("substance", a.substances, b.substances)
         or _set_conflict("population", a.populations, b.populations)
-        or _set_conflict("condition", a.conditions, b.conditions)
+        or _condition_conflict(a.conditions, b.conditions)
     )
     if found:
         return found

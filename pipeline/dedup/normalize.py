@@ -27,13 +27,16 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"\d+(?:[.,:/\-]\d+)*|\w+|[^\w\s]", re.UNICODE)
 
 
-def normalize(text: str) -> str:
-    """NFKC, casefold, unify quotes and dashes, drop punctuation (except inside numbers), squeeze spaces."""
+def unified(text: str) -> str:
+    """NFKC, casefold, one quote style and one dash; punctuation kept."""
     if text.isascii():
-        text = text.lower()  # NFKC, quote and dash mapping are identities on ASCII: skip them
-    else:
-        text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES))
-    return " ".join(_NOISE.sub(" ", text).split())
+        return text.lower()  # NFKC, quote and dash mapping are identities on ASCII: skip them
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES))
+
+
+def normalize(text: str) -> str:
+    """``unified``, then drop punctuation (except inside numbers) and squeeze spaces."""
+    return " ".join(_NOISE.sub(" ", unified(text)).split())
 
 
 def words(normalized: str) -> list[str]:

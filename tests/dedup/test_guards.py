@@ -47,6 +47,10 @@ def test_numbers_repeated_by_an_alias_are_the_same_numbers() -> None:
     assert reason("The metabolite 2R,6R-hydroxynorketamine (2R,6R-HNK) acts fast.", "The metabolite 2R,6R-HNK acts fast.") is None
 
 
+def test_a_unit_repeated_is_the_same_unit() -> None:
+    assert reason("Doses of 5 mg and 5 mg were given.", "A dose of 5 mg was given.") is None
+
+
 def test_a_number_stated_on_one_side_only_is_not_a_contradiction() -> None:
     assert reason("Jones (2019) showed that sleep loss impairs memory.", "Sleep loss impairs memory.") is None
 
@@ -57,6 +61,13 @@ def test_the_same_condition_worded_differently_is_no_conflict() -> None:
     assert reason("Ketamine treats depression quickly.", "Depression responds quickly to ketamine.") is None
     assert reason("Polluted air makes children develop asthma.", "Air pollution causes asthma in children.") is None
     assert reason("It helps in anxiety, depression and pain.", "It helps in depression, anxiety and pain.") is None
+    assert reason("Ketamine acted fast in treatment\u2010resistant depression.", "In treatment-resistant depression, ketamine acted fast.") is None
+    assert reason("Levodopa treats Parkinson's disease.", "Levodopa treats Parkinson disease.") is None
+    assert reason("CBT helps in PTSD.", "CBT helps in post-traumatic stress disorder.") is None
+
+
+def test_a_qualifier_on_one_side_only_is_a_detail_not_a_conflict() -> None:
+    assert reason("Ketamine relieves severe depression.", "Ketamine relieves depression.") is None
 
 
 def test_spelled_out_acronym_is_not_a_different_subject() -> None:
