@@ -14,39 +14,60 @@ import re
 
 from pipeline.dedup.normalize import STOPWORDS, normalize
 
-_DEFINITION = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)s?\s*\)")
-"""A parenthesised short form with at least two capitals: (CBT), (TRD), (NMDAR), (mTOR)."""
+_DEFINITION = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)\s*\)")
+"""A parenthesised short form with a capital after its first character: (CBT), (NMDAR), (mTOR), (SSRIs)."""
 _MAX_EXTRA_WORDS = 2
 """Words beyond one per letter that a long form may have (stopwords such as "of")."""
+_EDGE_PUNCTUATION = "\"'“”‘’«».,;:!?"
+_COMMON_WORDS = STOPWORDS | frozenset("no not all any each one us we our he she his her".split())
+"""Short forms never spelled out: (OR) odds ratio, (NO) nitric oxide, (ALL) would rewrite every "or", "no", "all"."""
 
 
 def _initials(words: list[str]) -> str:
     parts = [part for word in words for part in re.split(r"[-/]", word) if part]
-    return "".join(part[0] for part in parts if part.lower() not in STOPWORDS and part[0].isalnum()).lower()
+    return "".join(part[0] for part in parts if part.lower() not in STOPWORDS).lower()
+
+
+def _short_form(group: str) -> str:
+    """The short form without a plural s: (SSRIs) defines SSRI."""
+    return group[:-1] if group.endswith("s") and group[:-1].isupper() else group
 
 
 def definitions(text: str) -> dict[str, str]:
-    """{short form: long form}, both normalized, for each abbreviation the text defines."""
+    """{short form: long form}, both normalized, for each abbreviation the text defines first.
+
+    The long form is sought among the words just before the parenthesis, never across another
+    parenthesis, and must not contain its short form.
+    """
     if "(" not in text:
         return {}
     found: dict[str, str] = {}
     for match in _DEFINITION.finditer(text):
-        short = match.group(1)
-        letters = "".join(c for c in short.lower() if c.isalpha())
-        before = text[: match.start()].split()
-        for count in range(1, min(len(letters) + _MAX_EXTRA_WORDS, len(before)) + 1):
-            if _initials(before[-count:]) == letters:
-                found[normalize(short)] = normalize(" ".join(before[-count:]))
+        short = _short_form(match.group(1))
+        key = normalize(short)
+        if key in found or key in _COMMON_WORDS:
+            continue
+        letters = short.lower()
+        candidates = text[: match.start()].rsplit(maxsplit=len(letters) + _MAX_EXTRA_WORDS)
+        before: list[str] = []
+        for word in reversed(candidates):
+            if "(" in word or ")" in word:
+                break
+            before.insert(0, word.strip(_EDGE_PUNCTUATION))
+        for count in range(1, len(before) + 1):
+            long = normalize(" ".join(before[-count:]))
+            if _initials(before[-count:]) == letters and key not in long.split():
+                found[key] = long
                 break
     return found
 
 
 def spelled_out(normalized: str, abbreviations: dict[str, str]) -> str:
-    """``normalized`` with each "long form SHORT" and bare SHORT written as the long form."""
+    """``normalized`` with each "long form SHORT" and bare SHORT (or SHORTs) written as the long form."""
     words = normalized.split()
     out: list[str] = []
     for word in words:
-        long = abbreviations.get(word)
+        long = abbreviations.get(word) or (abbreviations.get(word[:-1]) if word.endswith("s") else None)
         if long is None:
             out.append(word)
         elif " ".join(out[-len(long.split()):]) != long:  # "long form short": the long form is already there

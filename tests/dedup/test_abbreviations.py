@@ -13,6 +13,20 @@ def test_stopwords_inside_a_long_form_are_skipped() -> None:
     assert definitions("The Food and Drug Administration (FDA) approved it.") == {"fda": "food and drug administration"}
 
 
+def test_a_long_form_is_sought_inside_quotes_and_never_across_another_parenthesis() -> None:
+    assert definitions('we call it "cognitive behavioral therapy" (CBT)') == {"cbt": "cognitive behavioral therapy"}
+    assert definitions("major depressive disorder (MDD) and (MDD)") == {"mdd": "major depressive disorder"}
+
+
+def test_plural_and_digit_short_forms_are_defined() -> None:
+    assert definitions("Selective serotonin reuptake inhibitors (SSRIs) work.") == {"ssri": "selective serotonin reuptake inhibitors"}
+    assert definitions("type 2 diabetes (T2D) is common") == {"t2d": "type 2 diabetes"}
+
+
+def test_short_forms_that_are_common_words_are_never_spelled_out() -> None:
+    assert definitions("The odds ratio (OR) was 2.1 and nitric oxide (NO) rose.") == {}
+
+
 def test_parentheses_that_are_not_abbreviations_define_nothing() -> None:
     assert definitions("Smith et al. (2020) and ketamine (an anaesthetic) and phencyclidine (PCP)") == {}
     assert definitions("No parentheses here") == {}
