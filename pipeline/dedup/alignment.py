@@ -22,7 +22,7 @@ ALIGNMENT_LAYER = 4
 
 def content_states(reading: Reading) -> np.ndarray:
     """L2-normalised states of the tokens of content words: no stopwords, punctuation or [CLS]/[SEP]."""
-    keep = np.fromiter((w.isalnum() and w not in STOPWORDS for w in reading.words), dtype=bool, count=len(reading.words))
+    keep = np.fromiter((w.isalnum() and w.lower() not in STOPWORDS for w in reading.words), dtype=bool, count=len(reading.words))
     rows = reading.token_states[keep]
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 

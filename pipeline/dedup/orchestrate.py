@@ -33,6 +33,7 @@ from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, Mem
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
 
 _PAIR_CHUNK = 100_000
+_READ_CHUNK = 128
 NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
 
 
@@ -138,7 +139,8 @@ def _rescore_abbreviations(
 ) -> None:
     """Raise the character similarity of pairs in which a side defines an abbreviation to that
     of the texts with every abbreviation spelled out ("CBT is…" vs "cognitive behavioral
-    therapy (CBT) is…"). Few texts define one, so this touches few pairs."""
+    therapy (CBT) is…"). Costs ~12 µs per text with a parenthesis and ~6 µs per pair that
+    involves a definition: small while such texts are a minority, as they are in prose."""
     defined = {e: found for e, fact in enumerate(exemplar_fact) if "(" in texts[fact] and (found := definitions(texts[fact]))}
     if not defined:
         return
@@ -164,10 +166,13 @@ def _confirmed(keys: list[str], candidates: Iterator[tuple[int, int]], threshold
         chosen.append((a, b))
     if not chosen:
         return []
-    readings = transformer().read([keys[e] for e in texts], ALIGNMENT_LAYER)
-    embeddings = [r.embedding for r in readings]
-    tokens = [content_states(r) for r in readings]
-    del readings
+    embeddings: list[np.ndarray] = []
+    tokens: list[np.ndarray] = []
+    ordered_texts = [keys[e] for e in texts]
+    for start in range(0, len(ordered_texts), _READ_CHUNK):  # all token states at once could take ~1 GB
+        for reading in transformer().read(ordered_texts[start : start + _READ_CHUNK], ALIGNMENT_LAYER):
+            embeddings.append(reading.embedding)
+            tokens.append(content_states(reading))
     model_id = paraphrase_model_id(thresholds)
     edges = []
     for a, b in chosen:

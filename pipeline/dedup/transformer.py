@@ -85,6 +85,8 @@ class MiniLM:
     def hidden_states(self, ids: np.ndarray, mask: np.ndarray, layers: Sequence[int] = (_LAYERS,)) -> list[np.ndarray]:
         """States after each requested layer (0 = embeddings, 6 = last) for a padded (batch,
         length) id matrix; ``mask`` marks real tokens. Stops after the deepest requested layer."""
+        if not layers or not all(0 <= layer <= _LAYERS for layer in layers):
+            raise ValueError(f"layers must be between 0 and {_LAYERS}, got {list(layers)}")
         w = self.w
         batch, length = ids.shape
         x = w["embeddings.word_embeddings.weight"][ids]

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 import numpy as np
+import pytest
 
 from pipeline.dedup.orchestrate import transformer
 
@@ -29,3 +30,9 @@ def test_reading_gives_the_embedding_and_one_state_per_token() -> None:
     first = readings[0]
     assert len(first.words) == len(first.token_states) and first.words[0] == first.words[-1] == ""
     assert [w for w, _ in groupby(first.words[1:-1])] == ["coral", "bleaching", "is", "driven", "by", "heatwaves"]
+
+
+def test_asking_for_a_layer_the_model_does_not_have_is_an_error() -> None:
+    ids, mask = np.array([[101, 102]]), np.ones((1, 2), dtype=bool)
+    with pytest.raises(ValueError, match="layers must be between 0 and 6"):
+        transformer().hidden_states(ids, mask, (7,))
