@@ -139,13 +139,6 @@ class MiniLM:
                 mask[row, : len(tokens)] = True
             yield chunk, ids, mask, [encodings[i] for i in chunk]
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Sentence embeddings."""
-        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
-        for chunk, ids, mask, _ in self._batches(texts, batch_size):
-            out[chunk] = self.pooled(ids, mask)
-        return out
-
     def read(self, texts: Sequence[str], layer: int, batch_size: int = 32) -> list[Reading]:
         """Sentence embedding plus one layer's token states (and their words) for each text."""
         readings: list[Reading | None] = [None] * len(texts)
