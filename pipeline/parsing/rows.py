@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.ids import stable_id
+
 Row = tuple[str, dict]
 
 
@@ -67,7 +69,7 @@ class DocumentSummary:
     nonblank_line_count: int = 0
     status: str = "parsed"
 
-    def row(self, ref: DocumentRef, *, sha256: str, size_bytes: int) -> Row:
+    def row(self, ref: DocumentRef, *, sha256: str | None, size_bytes: int | None) -> Row:
         return "documents", {
             "document_id": ref.document_id,
             "path": ref.path,
@@ -83,3 +85,8 @@ class DocumentSummary:
             "nonblank_line_count": self.nonblank_line_count,
             "status": self.status,
         }
+
+
+def entry_document_id(display_path: str) -> str:
+    """ID of an input entry whose bytes are not read (unreadable, skipped), so no content digest exists."""
+    return stable_id("doc", "entry", display_path)
