@@ -134,7 +134,7 @@ def _by_candidates(sentence: str) -> list[tuple[str, None]]:
     """Names after "by": authors first, "published by" (often the publisher) last, editors never."""
     found = []
     for by in [*_BY_RE.finditer(sentence), *_OF_RE.finditer(sentence)]:
-        before = sentence[: by.start()]
+        before = sentence[max(0, by.start() - 40): by.start()]  # only the words right before "by" matter (linear time)
         published_by = bool(_PUBLISHED_BY_RE.search(before))
         if not _NOT_AUTHOR_BY_RE.search(before) and not (published_by and PUBLISHER_WORD_RE.search(by["block"])):
             found.append((published_by, by["block"]))
