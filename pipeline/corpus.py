@@ -18,13 +18,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.code_version import code_version_of
-from pipeline.ids import document_id_for_bytes, sha256_file
+from pipeline.identity import assign_fresh_ids
+from pipeline.ids import document_id_for_path, sha256_file
 from pipeline.parsing import parse_document
 from schemas import arrow_schema
 
 PARSE_TABLES: dict[str, tuple[str, ...]] = {
     "documents": (),
-    "document_lines": (),
+    "document_lines": ("line_id",),
     "sources": (),
     "facts": ("cluster_id",),
     "perspectives": (),
@@ -33,6 +34,9 @@ PARSE_TABLES: dict[str, tuple[str, ...]] = {
     "rejects": (),
 }
 """Tables the parser emits, with the columns a later stage fills in."""
+
+FRESH_ID_TABLES = ("document_lines", "sources", "facts", "perspectives", "citations")
+"""Parse tables whose rows get content-derived IDs (``pipeline.identity``) once the corpus is read."""
 
 _BATCH_ROWS = 50_000
 
@@ -43,12 +47,18 @@ class InputFile:
 
     path: Path
     display_path: str
+    """The input folder's name and the path within it, as rows and the manifest show it."""
     sha256: str
     size_bytes: int
 
     @property
+    def corpus_path(self) -> str:
+        """Path relative to the input folder: what a document's identity is derived from."""
+        return self.display_path.split("/", 1)[1] if "/" in self.display_path else self.display_path
+
+    @property
     def document_id(self) -> str:
-        return document_id_for_bytes(self.sha256)
+        return document_id_for_path(self.corpus_path)
 
 
 def scan_inputs(seeds_dir: Path) -> list[InputFile]:
@@ -142,7 +152,7 @@ def _parse_into(item: InputFile, directory: Path) -> None:
     directory.mkdir(parents=True)
     writers = _TableWriters(directory)
     try:
-        for table, row in parse_document(item.path, display_path=item.display_path):
+        for table, row in parse_document(item.path, display_path=item.display_path, document_id=item.document_id):
             writers.add(table, row)
     except Exception as error:  # noqa: BLE001 - isolation boundary: any parser failure is data
         writers.abandon()
@@ -161,13 +171,16 @@ def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.T
     parser_version = code_version_of("pipeline/parsing", "schemas")
     parts: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
     for item in inputs:
-        key = hashlib.sha256(f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}".encode()).hexdigest()[:24]
+        key = hashlib.sha256(
+            f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
+        ).hexdigest()[:24]
         directory = cache_dir / "parsed" / key
         if not (directory / "_COMPLETE").exists():
             _parse_into(item, directory)
         for table in PARSE_TABLES:
             parts[table].append(pq.read_table(directory / f"{table}.parquet"))
-    return {
+    tables = {
         name: pa.concat_tables(tables) if tables else parse_table_schema(name).empty_table()
         for name, tables in parts.items()
     }
+    return dict(assign_fresh_ids(tables, FRESH_ID_TABLES))

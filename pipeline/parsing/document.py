@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.ids import document_id_for_bytes
+from pipeline.ids import document_id_for_path
 from pipeline.parsing.concept import ConceptPageParser, has_concept_page_markers
 from pipeline.parsing.prose import ProseParser
 from pipeline.parsing.reader import RawLine, inspect_file, read_lines
@@ -18,10 +18,12 @@ KIND_SNIFF_LINES = 64
 """How many leading non-blank lines are looked at to tell a concept page from prose."""
 
 
-def parse_document(path: Path, *, display_path: str) -> Iterator[Row]:
-    """Stream the rows of every parse table for one input file (see the package docstring)."""
+def parse_document(path: Path, *, display_path: str, document_id: str | None = None) -> Iterator[Row]:
+    """Stream the rows of every parse table for one input file (see the package docstring).
+
+    ``document_id`` defaults to the ID of ``display_path`` taken as the path in the corpus."""
     facts = inspect_file(path)
-    ref = DocumentRef(document_id_for_bytes(facts.sha256), display_path)
+    ref = DocumentRef(document_id or document_id_for_path(display_path), display_path)
     summary = DocumentSummary()
     if facts.looks_binary:
         summary.status = "rejected"

@@ -85,6 +85,9 @@ def test_citations_in_perspective_text_carry_their_perspective_id(facts):
         ],
         schema=arrow_schema("document_lines"),
     )
-    citations = build_reference_tables(lines, facts.slice(0, 0))["citations"].to_pylist()
+    perspective = {"perspective_id": "per_00000000000000aa", "document_id": doc, "line_no": 3, "model_id": "model-x",
+                   "stance": None, "confidence": 0.9, "text": "Ketamine is studied widely [4]."}
+    perspectives = pa.Table.from_pylist([perspective], schema=arrow_schema("perspectives"))
+    citations = build_reference_tables(lines, facts.slice(0, 0), perspectives)["citations"].to_pylist()
     by_line = {row["line_no"]: row["perspective_id"] for row in citations}
-    assert by_line == {4: stable_id("per", doc, 3, 0), 6: None}
+    assert by_line == {4: "per_00000000000000aa", 6: None}
