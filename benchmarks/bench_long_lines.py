@@ -77,7 +77,7 @@ def run_stage(path: Path, stage: str) -> dict:
         from pipeline.references import build_reference_tables
 
         start = time.perf_counter()
-        built = build_reference_tables(tables["document_lines"], tables["facts"], tables["documents"])
+        built = build_reference_tables(tables["document_lines"], tables["facts"], documents=tables["documents"])
         return {"seconds": time.perf_counter() - start,
                 "detail": f"{built['references'].num_rows} references, {built['citations'].num_rows} citations"}
     from pipeline.dedup import deduplicate

@@ -17,16 +17,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.code_version import code_version_of
-from pipeline.ids import document_id_for_bytes
+from pipeline.identity import assign_fresh_ids
+from pipeline.ids import document_id_for_path
 from pipeline.parsing import parse_document
 from pipeline.parsing.discovery import DiscoveryPolicy, Problem, discover
 from pipeline.parsing.errors import crash_reason
-from pipeline.parsing.rows import entry_document_id
 from schemas import arrow_schema
 
 PARSE_TABLES: dict[str, tuple[str, ...]] = {
     "documents": (),
-    "document_lines": (),
+    "document_lines": ("line_id",),
     "sources": (),
     "facts": ("cluster_id",),
     "perspectives": (),
@@ -35,6 +35,9 @@ PARSE_TABLES: dict[str, tuple[str, ...]] = {
     "rejects": (),
 }
 """Tables the parser emits, with the columns a later stage fills in."""
+
+FRESH_ID_TABLES = ("document_lines", "sources", "facts", "perspectives", "citations")
+"""Parse tables whose rows get content-derived IDs (``pipeline.identity``) once the corpus is read."""
 
 _BATCH_ROWS = 50_000
 
@@ -45,15 +48,20 @@ class InputFile:
 
     path: Path
     display_path: str
+    """The input folder's name and the path within it, as rows and the manifest show it."""
     sha256: str | None
     size_bytes: int | None
     problem: Problem | None = None
+    """Why the entry is not read (None: a file to parse)."""
+
+    @property
+    def corpus_path(self) -> str:
+        """Path relative to the input folder: what a document's identity is derived from."""
+        return self.display_path.split("/", 1)[1] if "/" in self.display_path else self.display_path
 
     @property
     def document_id(self) -> str:
-        if self.sha256 is None:
-            return entry_document_id(self.display_path)
-        return document_id_for_bytes(self.sha256)
+        return document_id_for_path(self.corpus_path)
 
 
 def scan_inputs(seeds_dir: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> list[InputFile]:
@@ -181,13 +189,16 @@ def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.T
             for table in PARSE_TABLES:
                 parts[table].append(pa.Table.from_pylist(rows[table], schema=parse_table_schema(table)))
             continue
-        key = hashlib.sha256(f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}".encode()).hexdigest()[:24]
+        key = hashlib.sha256(
+            f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
+        ).hexdigest()[:24]
         directory = cache_dir / "parsed" / key
         if not (directory / "_COMPLETE").exists():
             _parse_into(item, directory)
         for table in PARSE_TABLES:
             parts[table].append(pq.read_table(directory / f"{table}.parquet"))
-    return {
+    tables = {
         name: pa.concat_tables(tables) if tables else parse_table_schema(name).empty_table()
         for name, tables in parts.items()
     }
+    return dict(assign_fresh_ids(tables, FRESH_ID_TABLES))

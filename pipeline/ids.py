@@ -14,9 +14,12 @@ def stable_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{hashlib.sha256(joined.encode('utf-8')).hexdigest()[:16]}"
 
 
-def document_id_for_bytes(digest_hex: str) -> str:
-    """A document's ID is derived from the sha256 of its bytes, so renaming a file keeps it."""
-    return f"doc_{digest_hex[:16]}"
+def document_id_for_path(relative_path: str) -> str:
+    """A new document's ID comes from where it sits in the corpus (its path relative to the
+    input folder), not from its bytes: editing a file keeps its identity, and two files with
+    the same bytes are still two documents. A renamed file keeps its previous ID through
+    ``pipeline.identity`` (matched by content against the previous release)."""
+    return stable_id("doc", relative_path)
 
 
 def sha256_file(path: Path) -> str:

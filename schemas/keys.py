@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("document_id",),
-    "document_lines": ("document_id", "line_no"),
+    "document_lines": ("line_id",),
     "sources": ("source_id",),
     "facts": ("fact_id",),
     "fact_clusters": ("cluster_id",),
@@ -25,6 +25,11 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "works": ("work_id",),
     "citations": ("citation_id",),
 }
+
+
+POSITION_COLUMNS: tuple[str, ...] = ("line_no",)
+"""Columns that say where a row stands in its document, not what it is: IDs never derive from
+them, and a row whose only change is here has *moved* (``pipeline.publish.diff``)."""
 
 
 class ForeignKey(NamedTuple):

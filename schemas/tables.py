@@ -39,6 +39,11 @@ def _count(*, nullable: bool = False) -> Column:
 
 
 LINE_NO = Column(pl.Int64, Check.ge(1), nullable=False)
+VERSION = r"^\d+\.\d+\.\d+$"
+RELEASE = Column(pl.Utf8, Check.str_matches(VERSION), nullable=True)
+"""A release version; null while a build is not yet published (publishing fills it in)."""
+ID_KINDS = ["document", "line", "source", "fact", "perspective", "reference", "citation", "cluster", "work"]
+ID_CHANGES = ["merged", "split", "removed"]
 
 BIBLIOGRAPHIC = {
     "authors": Column(AUTHORS, nullable=True),
@@ -78,6 +83,7 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "document_lines": pa.DataFrameSchema(
         {
+            "line_id": _id("lin", unique=True),
             "document_id": _id("doc"),
             "line_no": LINE_NO,
             "role": _text(nullable=False),
@@ -126,6 +132,7 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "member_count": Column(pl.Int64, Check.ge(1)),
             "source_count": _count(),
             "document_count": Column(pl.Int64, Check.ge(1)),
+            "first_release": RELEASE,
         },
         strict=True,
         name="fact_clusters",
@@ -188,6 +195,7 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **BIBLIOGRAPHIC,
             "mention_count": Column(pl.Int64, Check.ge(1)),
             "document_count": Column(pl.Int64, Check.ge(1)),
+            "first_release": RELEASE,
         },
         strict=True,
         name="works",
@@ -222,6 +230,17 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         strict=True,
         name="parse_issues",
+    ),
+    "id_history": pa.DataFrameSchema(
+        {
+            "kind": Column(pl.Utf8, Check.isin(ID_KINDS)),
+            "old_id": Column(pl.Utf8, Check.str_matches(ID)),
+            "new_id": Column(pl.Utf8, Check.str_matches(ID), nullable=True),
+            "release": RELEASE,
+            "reason": Column(pl.Utf8, Check.isin(ID_CHANGES)),
+        },
+        strict=True,
+        name="id_history",
     ),
     "rejects": pa.DataFrameSchema(
         {

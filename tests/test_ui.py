@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.code_version import REPO_ROOT
-from schemas import TABLE_SCHEMAS
+from pipeline.definitions import STAGE_TABLES
 
 QUERY = """{ assetNodes { assetKey { path } dependencyKeys { path }
   assetChecksOrError { ... on AssetChecks { checks { name blocking } } } } }"""
@@ -71,13 +71,13 @@ def webserver(tmp_path_factory: pytest.TempPathFactory):
 
 def test_webserver_shows_every_asset_with_lineage_to_the_release(webserver):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in _graphql(webserver, QUERY)["assetNodes"]}
-    assert {"seed_files", "raw_facts", "release", *TABLE_SCHEMAS} <= set(nodes)
+    assert {"seed_files", "raw_facts", "release", *STAGE_TABLES} <= set(nodes)
     release_inputs = {"/".join(d["path"]) for d in nodes["release"]["dependencyKeys"]}
-    assert release_inputs == set(TABLE_SCHEMAS) | {"seed_files", "reference_issues"}
+    assert release_inputs == set(STAGE_TABLES) | {"seed_files", "reference_issues"}
 
 
 def test_webserver_shows_a_blocking_schema_check_on_every_published_table(webserver):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in _graphql(webserver, QUERY)["assetNodes"]}
-    for table in TABLE_SCHEMAS:
+    for table in STAGE_TABLES:
         checks = nodes[table]["assetChecksOrError"]["checks"]
         assert {"name": "matches_schema", "blocking": True} in checks, table

@@ -6,6 +6,7 @@ import dagster as dg
 import pyarrow as pa
 
 from pipeline.assets.metadata import table_output
+from pipeline.identity import assign_fresh_ids
 from pipeline.references import build_reference_tables
 
 REFERENCE_OUTPUTS = {
@@ -22,10 +23,13 @@ REFERENCE_OUTPUTS = {
     outs={name: dg.AssetOut(description=text) for name, text in REFERENCE_OUTPUTS.items()},
     description="Parse references, link in-text citations, merge works.",
 )
-def reference_tables(documents: pa.Table, document_lines: pa.Table, raw_facts: pa.Table, fact_citations: pa.Table):
-    tables = build_reference_tables(document_lines, raw_facts, documents)
-    citations = pa.concat_tables([fact_citations, tables["citations"].cast(fact_citations.schema)])
+def reference_tables(
+    documents: pa.Table, document_lines: pa.Table, raw_facts: pa.Table, perspectives: pa.Table, fact_citations: pa.Table
+):
+    tables = build_reference_tables(document_lines, raw_facts, perspectives, documents)
+    tables["citations"] = pa.concat_tables([fact_citations, tables["citations"].cast(fact_citations.schema)])
+    assign_fresh_ids(tables, ["references", "citations"], groups=["works"])
     yield table_output(tables["references"], output_name="references")
     yield table_output(tables["works"], output_name="works")
-    yield table_output(citations, output_name="citations")
+    yield table_output(tables["citations"], output_name="citations")
     yield table_output(tables["issues"], output_name="reference_issues")

@@ -7,11 +7,17 @@ import pyarrow as pa
 
 from pipeline.assets.resources import PipelinePaths
 from pipeline.code_version import pipeline_code_version
+from pipeline.identity import PreviousRelease, reconcile
 from pipeline.publish import InputFile, publish_release
+from pipeline.publish.store import read_latest_tables
 from pipeline.references import export_works
 
 
-@dg.asset(group_name="release", description="Publish all tables as data/releases/<version>/ (atomic, immutable).")
+@dg.asset(group_name="release", description=(
+        "Carry IDs over from the previous release (pipeline.identity), then publish all tables "
+        "as a numbered, immutable release under the data folder's releases/."
+    ),
+)
 def release(
     paths: PipelinePaths,
     seed_files: pa.Table,
@@ -45,6 +51,8 @@ def release(
         "parse_issues": pa.concat_tables([parse_issues, reference_issues.cast(parse_issues.schema)]),
         "rejects": rejects,
     }
+    latest = read_latest_tables(paths.data)
+    tables = reconcile(tables, PreviousRelease(*latest) if latest else None)
     inputs = [
         InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"])
         for r in seed_files.to_pylist()
@@ -55,7 +63,7 @@ def release(
         inputs=inputs,
         data_dir=paths.data,
         code_version=pipeline_code_version(),
-        extra_files=export_works(works),
+        extra_files=export_works(tables["works"]),
     )
     return dg.MaterializeResult(
         metadata={

@@ -111,6 +111,7 @@ def build_tables(
             member_rows["score"].append(m.score)
             member_rows["threshold"].append(m.threshold)
             member_rows["model_id"].append(m.model_id)
+    cluster_rows["first_release"] = [None] * len(cluster_rows["cluster_id"])  # filled in when published
     clusters_table = pa.table(cluster_rows, schema=arrow_schema("fact_clusters")).sort_by("cluster_id")
     members_table = pa.table(member_rows, schema=arrow_schema("fact_cluster_members")).sort_by(
         [("cluster_id", "ascending"), ("fact_id", "ascending")]

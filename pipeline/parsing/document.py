@@ -8,12 +8,12 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.ids import document_id_for_bytes
+from pipeline.ids import document_id_for_path
 from pipeline.parsing.concept import ConceptPageParser, has_concept_page_markers
 from pipeline.parsing.prose import ProseParser
 from pipeline.parsing.reader import Encoding, RawLine, inspect_file, read_lines
 from pipeline.parsing.errors import os_error_text
-from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row, entry_document_id
+from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
 
 KIND_SNIFF_LINES = 64
 """How many leading non-blank lines are looked at to tell a concept page from prose."""
@@ -22,18 +22,19 @@ KIND_SNIFF_LINES = 64
 def parse_document(path: Path, *, display_path: str, document_id: str | None = None) -> Iterator[Row]:
     """Stream the rows of every parse table for one input file (see the package docstring).
 
+    ``document_id`` defaults to the ID of ``display_path`` taken as the path in the corpus.
     A file that cannot be opened (permissions, vanished, not a regular file) is one rejected
     document whose reason is the OS error.
     """
     try:
         facts = inspect_file(path)
     except OSError as error:
-        ref = DocumentRef(document_id or entry_document_id(display_path), display_path)
+        ref = DocumentRef(document_id or document_id_for_path(display_path), display_path)
         summary = DocumentSummary(status="rejected")
         yield ref.reject(None, "unreadable_file", os_error_text(error), None)
         yield summary.row(ref, sha256=None, size_bytes=None)
         return
-    ref = DocumentRef(document_id or document_id_for_bytes(facts.sha256), display_path)
+    ref = DocumentRef(document_id or document_id_for_path(display_path), display_path)
     summary = DocumentSummary()
     if facts.looks_binary:
         summary.status = "rejected"

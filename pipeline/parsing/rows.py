@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.ids import stable_id
-
 Row = tuple[str, dict]
 
 
@@ -86,7 +84,3 @@ class DocumentSummary:
             "status": self.status,
         }
 
-
-def entry_document_id(display_path: str) -> str:
-    """ID of an input entry whose bytes are not read (unreadable, skipped), so no content digest exists."""
-    return stable_id("doc", "entry", display_path)

@@ -15,7 +15,9 @@ LICENCE_TEXT = (
 )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
+"""What can open markup inside a line: code, emphasis, links/images, HTML, table cells (a heading or
+list needs a line start, which an escaped newline never gives)."""
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
@@ -46,11 +48,23 @@ def change_summary(manifest: Manifest) -> list[str]:
     schema_changes = manifest["schema_changes"]["breaking"] + manifest["schema_changes"]["additive"]
     lines = [f"- schema: {change}" for change in schema_changes]
     changed = {entity: counts for entity, counts in manifest["changes"].items() if any(counts.values())}
+    kinds = ["added", "removed", "changed", "moved"]
     if changed:
-        rows = [[entity, c["added"], c["removed"], c["changed"]] for entity, c in changed.items()]
-        lines += ([""] if lines else []) + _table(["table", "added", "removed", "changed"], rows)
+        rows = [[entity, *(c.get(kind, 0) for kind in kinds)] for entity, c in changed.items()]
+        lines += ([""] if lines else []) + _table(["table", *kinds], rows)
     elif not schema_changes:
         lines.append("- no row changes (only inputs, exports or file encoding changed)")
+    renamed = manifest.get("renamed") or []
+    if renamed:
+        lines += ["", "Renamed documents (same `document_id`):", ""]
+        lines += [f"- `{r['document_id']}`: `{r['old_path']}` → `{r['new_path']}`" for r in renamed]
+    id_changes = manifest.get("id_changes") or {}
+    if id_changes:
+        lines += ["", "IDs no longer current (resolve them through `id_history`):", ""]
+        lines += [
+            f"- {kind}: " + ", ".join(f"{count} {reason}" for reason, count in reasons.items())
+            for kind, reasons in id_changes.items()
+        ]
     return lines
 
 

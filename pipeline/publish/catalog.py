@@ -34,7 +34,7 @@ CREATE TABLE releases (
     path VARCHAR, archive VARCHAR, archive_bytes BIGINT, archive_sha256 VARCHAR, schema_name VARCHAR
 );
 CREATE TABLE release_tables (version VARCHAR, table_name VARCHAR, rows BIGINT, sha256 VARCHAR, bytes BIGINT);
-CREATE TABLE release_changes (version VARCHAR, table_name VARCHAR, added BIGINT, removed BIGINT, changed BIGINT);
+CREATE TABLE release_changes (version VARCHAR, table_name VARCHAR, added BIGINT, removed BIGINT, changed BIGINT, moved BIGINT);
 """
 
 
@@ -72,8 +72,8 @@ def _fill(con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence
             )
         for table, counts in manifest["changes"].items():
             con.execute(
-                "INSERT INTO release_changes VALUES (?, ?, ?, ?, ?)",
-                [version, table, counts["added"], counts["removed"], counts["changed"]],
+                "INSERT INTO release_changes VALUES (?, ?, ?, ?, ?, ?)",
+                [version, table, counts["added"], counts["removed"], counts["changed"], counts.get("moved", 0)],
             )
         tables = [*manifest["tables"], DIFF_TABLE]
         _create_views(con, schema_name(version), release_dir, tables)

@@ -29,10 +29,12 @@ from types import MappingProxyType
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.publish.archive import read_checksum_file
 from pipeline.publish.card import changelog, dataset_card
 from pipeline.publish.catalog import write_catalog
+from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
 from pipeline.publish.diff import count_changes, diff_tables
@@ -56,7 +58,7 @@ from pipeline.publish.manifest import (
 from pipeline.publish.store import ReleaseStore, read_latest_manifest
 from pipeline.publish.tables import canonical_table, schema_json, write_duckdb, write_parquet
 from pipeline.publish.versioning import SchemaChanges, bump_kind, compare_schemas, content_fingerprint, next_version
-from schemas import TABLE_SCHEMAS, validate_table
+from schemas import TABLE_SCHEMAS, arrow_schema, validate_table
 from schemas.keys import PRIMARY_KEYS
 
 
@@ -89,6 +91,47 @@ def _check_table(name: str, table: pa.Table) -> pa.Table:
     if failures is not None:
         raise ValueError(f"table {name!r} violates its schema; refusing to publish:\n{failures.head(20)}")
     return canonical
+
+
+RELEASE_COLUMNS: dict[str, str] = {"fact_clusters": "first_release", "works": "first_release", "id_history": "release"}
+"""Columns that name a release; a null there means "the release being published", filled in
+with its version (which the version policy decides before any file is written: new rows in
+these tables make at least a minor release)."""
+
+
+def _release_being_made(previous: Manifest | None, tables: Mapping[str, pa.Table]) -> str:
+    """The version these tables will be published as, given that some row is new."""
+    if previous is None:
+        return next_version(None, "initial")
+    schemas = {name: {"schema": schema_json(name, arrow_schema(name))} for name in tables}
+    changes = compare_schemas(previous["tables"], schemas)
+    return next_version(previous["version"], "major" if changes.breaking or changes.additive else "minor")
+
+
+def _fill_release_columns(tables: Mapping[str, pa.Table], previous: Manifest | None) -> tuple[dict[str, pa.Table], str | None]:
+    """Tables with every null release column set to the version being made (and that version)."""
+    filled = dict(tables)
+    version = None
+    for name, column in RELEASE_COLUMNS.items():
+        table = filled.get(name)
+        if table is None or column not in table.column_names or table.column(column).null_count == 0:
+            continue
+        version = version or _release_being_made(previous, tables)
+        index = table.schema.get_field_index(column)
+        values = pc.fill_null(table.column(column), pa.scalar(version, table.schema.field(column).type))
+        filled[name] = table.set_column(index, table.schema.field(column), values)
+    return filled, version
+
+
+def _id_changes(history: pa.Table | None, version: str) -> dict[str, dict[str, int]]:
+    """kind -> reason -> how many IDs this release merged, split off or removed."""
+    counts: dict[str, dict[str, int]] = {}
+    if history is None:
+        return counts
+    for row in history.filter(pc.equal(history.column("release"), version)).to_pylist():
+        counts.setdefault(row["kind"], {}).setdefault(row["reason"], 0)
+        counts[row["kind"]][row["reason"]] += 1
+    return {kind: dict(sorted(reasons.items())) for kind, reasons in sorted(counts.items())}
 
 
 def _check_names(tables: Sequence[str], extra_files: Sequence[str]) -> None:
@@ -215,6 +258,7 @@ def publish_release(
     store = ReleaseStore(data_dir)
     with store.publishing():
         previous = read_latest_manifest(store)
+        tables, filled_version = _fill_release_columns(tables, previous)
         staging = store.new_staging_dir()
         try:
             table_entries, content_hashes = _write_content(tables, extra_files, staging)
@@ -235,8 +279,15 @@ def publish_release(
             manifest = _new_manifest(
                 previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version
             )
-            _finish_release(staging, previous_dir, manifest)
+            manifest["renamed"] = [
+                {"document_id": r.document_id, "old_path": r.old_path, "new_path": r.new_path}
+                for r in (renamed_documents(previous_dir, staging, diff) if previous_dir else [])
+            ]
+            manifest["id_changes"] = _id_changes(tables.get("id_history"), manifest["version"])
             version = manifest["version"]
+            if filled_version is not None and filled_version != version:
+                raise AssertionError(f"release columns were filled with {filled_version} but the release is {version}")
+            _finish_release(staging, previous_dir, manifest)
             store.write_archive(staging, version)
             store.commit(staging, version)
         except BaseException:

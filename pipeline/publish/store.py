@@ -19,9 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from pipeline.publish.archive import checksum_line, pack_release, read_checksum_file
 from pipeline.publish.fileio import fsync_path, point_symlink_atomically, replace_atomically
-from pipeline.publish.manifest import Manifest, read_manifest, to_json_bytes
+from pipeline.publish.manifest import Manifest, parquet_name, read_manifest, to_json_bytes
 from pipeline.publish.versioning import is_version, parse_version
 
 _STAGING_PREFIX = ".staging-"
@@ -154,3 +157,13 @@ class ReleaseStore:
 def read_latest_manifest(store: ReleaseStore) -> Manifest | None:
     latest = store.latest_version()
     return read_manifest(store.release_dir(latest)) if latest else None
+
+
+def read_latest_tables(data_dir: Path) -> tuple[str, dict[str, pa.Table]] | None:
+    """Version and tables of the newest release under ``data_dir`` (None before the first)."""
+    store = ReleaseStore(data_dir)
+    manifest = read_latest_manifest(store)
+    if manifest is None:
+        return None
+    folder = store.release_dir(manifest["version"])
+    return manifest["version"], {name: pq.read_table(folder / parquet_name(name)) for name in manifest["tables"]}

@@ -6,12 +6,12 @@
   table's Parquet file and of every extra file (exports). Identical inputs and code give
   byte-identical files, hence the same fingerprint; a code change that alters no published
   byte does not make a release either.
-- **Major** (X.0.0): a table is removed, or a column is removed, renamed (seen as removed +
-  added) or retyped. Queries written against the previous release may break.
-- **Minor** (x.Y.0): a table or column is added, or rows are added to or removed from any
-  table (the set of facts, sources, works... is different, so counts and joins change).
-- **Patch** (x.y.Z): anything else: existing rows changed values but no row appeared or
-  disappeared, or only input provenance or extra files changed.
+- **Major** (X.0.0): any schema change: a table or column is added, removed, renamed (seen
+  as removed + added) or retyped. Queries (and ``SELECT *`` consumers) may break.
+- **Minor** (x.Y.0): rows are added to or removed from any table (the set of facts, sources,
+  works... is different, so counts and joins change).
+- **Patch** (x.y.Z): anything else: existing rows (same stable IDs) changed values, e.g. a
+  one-word edit of a fact, or only input provenance or extra files changed.
 """
 
 from __future__ import annotations
@@ -66,10 +66,10 @@ def compare_schemas(old: TableEntries, new: TableEntries) -> SchemaChanges:
 
 def bump_kind(schema_changes: SchemaChanges, diff_counts: Mapping[str, Mapping[str, int]]) -> str:
     """"major", "minor" or "patch" according to the policy above."""
-    if schema_changes.breaking:
+    if schema_changes.breaking or schema_changes.additive:
         return "major"
     rows_added_or_removed = any(counts["added"] or counts["removed"] for counts in diff_counts.values())
-    if schema_changes.additive or rows_added_or_removed:
+    if rows_added_or_removed:
         return "minor"
     return "patch"
 

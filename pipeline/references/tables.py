@@ -123,10 +123,11 @@ def _list_entries(rows: list[dict]) -> dict[str, list[ListEntry]]:
     return entries
 
 
-def _perspective_ids(lines: list[dict]) -> dict[tuple[str, int], str]:
+def _perspective_ids(lines: list[dict], perspective_at: dict[tuple[str, int], str]) -> dict[tuple[str, int], str]:
     """(document_id, line_no) of each perspective text line -> its perspective's ID.
 
-    The parser derives a perspective's ID from its header line, which precedes its text lines.
+    ``perspective_at``: (document_id, header line_no) -> perspective_id, from the perspectives
+    table; a perspective's header line precedes its text lines.
     """
     owners: dict[tuple[str, int], str] = {}
     header: tuple[str, int] | None = None
@@ -134,13 +135,16 @@ def _perspective_ids(lines: list[dict]) -> dict[tuple[str, int], str]:
         if line["role"] == "perspective_header":
             header = (line["document_id"], line["line_no"])
         elif line["role"] == "perspective" and header is not None and header[0] == line["document_id"]:
-            owners[(line["document_id"], line["line_no"])] = stable_id("per", header[0], header[1], 0)
+            if header in perspective_at:
+                owners[(line["document_id"], line["line_no"])] = perspective_at[header]
     return owners
 
 
-def _citation_rows(lines: list[dict], entries: dict[str, list[ListEntry]]) -> list[dict]:
+def _citation_rows(
+    lines: list[dict], entries: dict[str, list[ListEntry]], perspective_at: dict[tuple[str, int], str]
+) -> list[dict]:
     rows = []
-    perspective_of = _perspective_ids(lines)
+    perspective_of = _perspective_ids(lines, perspective_at)
     for line in lines:
         if line["role"] in NOT_PROSE:
             continue
@@ -148,7 +152,7 @@ def _citation_rows(lines: list[dict], entries: dict[str, list[ListEntry]]) -> li
         for citation in find_citations(line["text"]):
             index = starts[citation.start]
             starts[citation.start] += 1
-            id_parts = (line["document_id"], line["line_no"], citation.start) + ((index,) if index else ())
+            id_parts = (line["document_id"], line["line_no"], citation.kind, citation.start, index)
             outcome = resolve(citation, entries.get(line["document_id"], []))
             rows.append({
                 "citation_id": stable_id("cit", *id_parts),
@@ -173,10 +177,22 @@ def _sorted_rows(table: pa.Table, keys: list[str]) -> list[dict]:
 
 
 def build_reference_tables(
-    document_lines: pa.Table, facts: pa.Table, documents: pa.Table | None = None
+    document_lines: pa.Table, facts: pa.Table, perspectives: pa.Table | None = None, documents: pa.Table | None = None
 ) -> dict[str, pa.Table]:
     """references (with work_id), works, citations and issues (implausible values, as ``parse_issues``
-    rows; ``documents`` gives their paths), with the published Arrow schemas and a stable row order."""
+    rows; ``documents`` gives their paths), with the published Arrow schemas and a stable row order.
+
+    Row IDs here are provisional (unique within the build); the caller gives them their
+    content-derived IDs (``pipeline.identity``) before anything refers to them across stages.
+    """
+    perspective_at = (
+        {
+            (row["document_id"], row["line_no"]): row["perspective_id"]
+            for row in perspectives.select(["document_id", "line_no", "perspective_id"]).to_pylist()
+        }
+        if perspectives is not None
+        else {}
+    )
     lines = _sorted_rows(document_lines.select(["document_id", "line_no", "role", "text"]), ["document_id", "line_no"])
     fact_rows = _sorted_rows(
         facts.select(["fact_id", "document_id", "fact_type", "text", "line_no"]), ["document_id", "line_no", "fact_id"]
@@ -191,7 +207,7 @@ def build_reference_tables(
         row["work_id"] = work_id
     for work in works:
         work["authors"] = _arrow_authors(work["authors"])
-    citations = _citation_rows(lines, _list_entries(references))
+    citations = _citation_rows(lines, _list_entries(references), perspective_at)
     return {
         "references": pa.Table.from_pylist(references, schema=arrow_schema("references")),
         "works": pa.Table.from_pylist(works, schema=arrow_schema("works")),

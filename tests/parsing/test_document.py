@@ -9,8 +9,9 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from pipeline.corpus import PARSE_TABLES, parse_table_schema
-from pipeline.ids import document_id_for_bytes
+from pipeline.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_schema
+from pipeline.identity import assign_fresh_ids
+from pipeline.ids import document_id_for_path
 from pipeline.parsing import parse_document
 from schemas.tables import validate_table
 from tests.parsing.helpers import ALL_DOCUMENTS, FIXTURES, parse_tables
@@ -26,24 +27,27 @@ def test_every_nonblank_line_is_accounted_for_exactly_once(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", ALL_DOCUMENTS, ids=lambda p: p.name)
-def test_rows_conform_to_the_published_schemas(path: Path) -> None:
-    tables = parse_tables(path)
+def test_rows_conform_to_the_published_schemas_once_given_their_content_ids(path: Path) -> None:
+    rows = parse_tables(path)
+    tables = {}
     for name in PARSE_TABLES:
         schema = parse_table_schema(name)
-        rows = tables.get(name, [])
-        assert all(set(row) == set(schema.names) for row in rows), name
-        frame = pl.from_arrow(pa.Table.from_pylist(rows, schema=schema))
+        assert all(set(row) == set(schema.names) for row in rows.get(name, [])), name
+        tables[name] = pa.Table.from_pylist(rows.get(name, []), schema=schema)
+    assign_fresh_ids(tables, FRESH_ID_TABLES)
+    for name, table in tables.items():
+        frame = pl.from_arrow(table)
         if name == "facts":
             frame = frame.with_columns(pl.lit("clu_0000000000000000").alias("cluster_id"))
         assert validate_table(name, frame) is None, name
 
 
-def test_exactly_one_documents_row_with_the_byte_derived_id() -> None:
+def test_exactly_one_documents_row_with_the_path_derived_id_and_the_content_hash() -> None:
     path = FIXTURES / "article_apa_references.txt"
-    documents = parse_tables(path)["documents"]
+    documents = parse_tables(path, display_path="article.txt")["documents"]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert [(d["document_id"], d["sha256"], d["size_bytes"]) for d in documents] == [
-        (document_id_for_bytes(digest), digest, path.stat().st_size)
+        (document_id_for_path("article.txt"), digest, path.stat().st_size)
     ]
 
 
@@ -60,8 +64,7 @@ def test_display_path_is_what_rows_carry(write_file) -> None:
 
 @pytest.mark.parametrize("path", ALL_DOCUMENTS, ids=lambda p: p.name)
 def test_bom_and_windows_line_endings_parse_like_the_clean_file(path: Path, write_file, monkeypatch) -> None:
-    """With the byte-derived document ID pinned, every row (and every derived ID) is identical."""
-    monkeypatch.setattr("pipeline.parsing.document.document_id_for_bytes", lambda digest: "doc_0123456789abcdef")
+    """Under the same path, every row (and every derived ID) is identical; only the bytes' hash differs."""
     variant = write_file(path.name, b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     clean_tables, variant_tables = parse_tables(path), parse_tables(variant)
     for tables in (clean_tables, variant_tables):

@@ -27,8 +27,8 @@ def test_rows_are_added_removed_or_changed_by_primary_key(tmp_path):
     diff = diff_tables({"works": old}, {"works": new})
     assert _changes(diff) == {("works", "w1", "removed"), ("works", "w2", "changed"), ("works", "w3", "added")}
     assert count_changes(diff, ["works", "facts"]) == {
-        "facts": {"added": 0, "removed": 0, "changed": 0},
-        "works": {"added": 1, "removed": 1, "changed": 1},
+        "facts": {"added": 0, "removed": 0, "changed": 0, "moved": 0},
+        "works": {"added": 1, "removed": 1, "changed": 1, "moved": 0},
     }
 
 
@@ -39,9 +39,27 @@ def test_a_null_becoming_a_value_counts_as_a_change(tmp_path):
 
 
 def test_composite_keys_are_joined_with_a_slash(tmp_path):
-    rows = [{"document_id": "doc_1", "line_no": 4, "text": "x"}]
-    new = _parquet(tmp_path / "new", "document_lines", rows)
-    assert _changes(diff_tables({}, {"document_lines": new})) == {("document_lines", "doc_1/4", "added")}
+    rows = [{"fact_id_a": "fct_1", "fact_id_b": "fct_2", "reason": "x"}]
+    new = _parquet(tmp_path / "new", "fact_conflicts", rows)
+    assert _changes(diff_tables({}, {"fact_conflicts": new})) == {("fact_conflicts", "fct_1/fct_2", "added")}
+
+
+def test_changed_rows_list_the_columns_that_differ(tmp_path):
+    old = _parquet(tmp_path / "old", "works", [{"work_id": "w1", "title": "A", "year": 1999, "pages": "1"}])
+    new = _parquet(tmp_path / "new", "works", [{"work_id": "w1", "title": "B", "year": 2000, "pages": "1"}])
+    assert diff_tables({"works": old}, {"works": new}).to_pylist() == [
+        {"entity": "works", "id": "w1", "change": "changed", "columns": ["title", "year"]}
+    ]
+
+
+def test_a_row_whose_only_difference_is_its_line_number_has_moved(tmp_path):
+    old = _parquet(tmp_path / "old", "facts", [{"fact_id": "f1", "text": "a", "line_no": 3},
+                                               {"fact_id": "f2", "text": "b", "line_no": 4}])
+    new = _parquet(tmp_path / "new", "facts", [{"fact_id": "f1", "text": "a", "line_no": 4},
+                                               {"fact_id": "f2", "text": "c", "line_no": 5}])
+    diff = diff_tables({"facts": old}, {"facts": new})
+    assert _changes(diff) == {("facts", "f1", "moved"), ("facts", "f2", "changed")}
+    assert count_changes(diff, ["facts"]) == {"facts": {"added": 0, "removed": 0, "changed": 1, "moved": 1}}
 
 
 def test_a_new_column_alone_does_not_mark_rows_changed(tmp_path):

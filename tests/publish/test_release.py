@@ -31,7 +31,7 @@ def test_first_release_is_1_0_0_with_a_parquet_file_per_table_and_the_release_fi
     names = {p.name for p in result.path.iterdir()}
     assert names == RELEASE_FILES | {f"{table}.parquet" for table in result.row_counts}
     assert all(p.stat().st_mode & 0o777 == 0o444 for p in result.path.iterdir())
-    assert result.row_counts["facts"] == 5 and result.diff_counts["facts"] == {"added": 5, "removed": 0, "changed": 0}
+    assert result.row_counts["facts"] == 5 and result.diff_counts["facts"] == {"added": 5, "removed": 0, "changed": 0, "moved": 0}
 
 
 def test_identical_rebuild_creates_no_new_release_and_leaves_every_byte_unchanged(publish, data_dir):
@@ -85,19 +85,19 @@ def test_changed_values_without_added_or_removed_rows_give_a_patch_release(publi
     tables["works"] = works.set_column(column, "title", pa.array(titles, pa.large_string()))
     result = publish(tables=tables)
     assert result.version == "1.0.1"
-    assert result.diff_counts["works"] == {"added": 0, "removed": 0, "changed": 2}
+    assert result.diff_counts["works"] == {"added": 0, "removed": 0, "changed": 2, "moved": 0}
     assert sum(c["added"] + c["removed"] + c["changed"] for c in result.diff_counts.values()) == 2
 
 
-def test_a_new_table_is_a_minor_bump_and_a_removed_table_a_major_bump(publish):
+def test_a_new_or_removed_table_is_a_major_bump(publish):
     tables = make_tables(base_corpus())
     without_rejects = {name: table for name, table in tables.items() if name != "rejects"}
     assert publish(tables=without_rejects).version == "1.0.0"
     added = publish(tables=tables)
-    assert added.version == "1.1.0"
+    assert added.version == "2.0.0"
     assert added.diff_counts["rejects"]["added"] == 1
     removed = publish(tables=without_rejects)
-    assert removed.version == "2.0.0"
+    assert removed.version == "3.0.0"
     manifest = json.loads((removed.path / "manifest.json").read_text())
     assert manifest["schema_changes"]["breaking"] == ["table rejects removed"]
 

@@ -24,16 +24,17 @@ def test_removed_renamed_or_retyped_columns_are_breaking():
     assert bump_kind(changes, NO_ROW_CHANGES) == "major"
 
 
-def test_new_tables_and_columns_are_minor():
+def test_new_tables_and_columns_are_a_schema_change_and_so_major():
     old = _tables(facts={"fact_id": "string"})
     changes = compare_schemas(old, _tables(facts={"fact_id": "string", "x": "int64"}, works={}))
     assert changes == SchemaChanges(breaking=[], additive=["column facts.x added", "table works added"])
-    assert bump_kind(changes, NO_ROW_CHANGES) == "minor"
+    assert bump_kind(changes, NO_ROW_CHANGES) == "major"
 
 
 def test_added_or_removed_rows_are_minor_and_changed_rows_alone_are_patch():
     assert bump_kind(SchemaChanges(), {"facts": {"added": 0, "removed": 1, "changed": 0}}) == "minor"
     assert bump_kind(SchemaChanges(), {"facts": {"added": 0, "removed": 0, "changed": 5}}) == "patch"
+    assert bump_kind(SchemaChanges(), {"facts": {"added": 0, "removed": 0, "changed": 0, "moved": 9}}) == "patch"
 
 
 def test_versions_count_up_from_1_0_0_and_reset_lower_parts():

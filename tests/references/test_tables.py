@@ -84,7 +84,7 @@ def test_implausible_values_are_null_and_recorded_as_issues_with_their_raw_text(
         schema=arrow_schema("document_lines"),
     )
     documents = pa.table({"document_id": [doc], "path": ["inbox/typo.txt"]})
-    tables = build_reference_tables(lines, facts.slice(0, 0), documents)
+    tables = build_reference_tables(lines, facts.slice(0, 0), documents=documents)
     (reference,) = tables["references"].to_pylist()
     (work,) = tables["works"].to_pylist()
     assert reference["year"] is reference["pages"] is work["year"] is None
@@ -108,6 +108,9 @@ def test_citations_in_perspective_text_carry_their_perspective_id(facts):
         ],
         schema=arrow_schema("document_lines"),
     )
-    citations = build_reference_tables(lines, facts.slice(0, 0))["citations"].to_pylist()
+    perspective = {"perspective_id": "per_00000000000000aa", "document_id": doc, "line_no": 3, "model_id": "model-x",
+                   "stance": None, "confidence": 0.9, "text": "Ketamine is studied widely [4]."}
+    perspectives = pa.Table.from_pylist([perspective], schema=arrow_schema("perspectives"))
+    citations = build_reference_tables(lines, facts.slice(0, 0), perspectives)["citations"].to_pylist()
     by_line = {row["line_no"]: row["perspective_id"] for row in citations}
-    assert by_line == {4: stable_id("per", doc, 3, 0), 6: None}
+    assert by_line == {4: "per_00000000000000aa", 6: None}

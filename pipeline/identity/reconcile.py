@@ -1,0 +1,183 @@
+"""Carry the previous release's IDs over to this build's rows, clusters and works."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from pipeline.identity.align import align_rows
+from pipeline.identity.fresh import document_order, row_keys
+from pipeline.identity.groups import HistoryRow, carry_groups, unused_id
+from pipeline.identity.remap import remap_references, replace_column
+from pipeline.identity.spec import FIRST_RELEASE, GROUP_IDENTITIES, ROW_IDENTITIES, GroupIdentity, RowIdentity
+
+HISTORY_TABLE = "id_history"
+HISTORY_SCHEMA = pa.schema(
+    [
+        ("kind", pa.large_string()),
+        ("old_id", pa.large_string()),
+        ("new_id", pa.large_string()),
+        ("release", pa.large_string()),
+        ("reason", pa.large_string()),
+    ]
+)
+"""``release`` is the release in which ``old_id`` stopped being current (or split); null in a
+build until publishing fills in the version it gets."""
+
+
+@dataclass(frozen=True)
+class PreviousRelease:
+    """The tables of the newest published release, as IDs are carried over from them."""
+
+    version: str
+    tables: Mapping[str, pa.Table] = field(default_factory=dict)
+
+
+def _version_key(version: str | None) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in str(version).split("."))
+    except ValueError:
+        return (1 << 30,)
+
+
+def _carry_documents(tables: dict[str, pa.Table], old: pa.Table) -> None:
+    """Same path, same document; a new path whose bytes equal a vanished document's is a rename."""
+    new = tables["documents"]
+    new_ids = new.column("document_id").to_pylist()
+    old_ids = set(old.column("document_id").to_pylist())
+    vanished: dict[str, list[str]] = defaultdict(list)
+    for row in sorted(old.select(["document_id", "path", "sha256"]).to_pylist(), key=lambda r: r["path"]):
+        if row["document_id"] not in set(new_ids):
+            vanished[row["sha256"]].append(row["document_id"])
+    mapping: dict[str, str] = {}
+    rows = sorted(zip(new_ids, new.column("path").to_pylist(), new.column("sha256").to_pylist()), key=lambda r: r[1])
+    for document_id, _path, sha256 in rows:
+        if document_id not in old_ids and vanished.get(sha256):
+            mapping[document_id] = vanished[sha256].pop(0)
+    taken = set(mapping.values()) | (old_ids & set(new_ids))
+    for document_id in sorted(set(new_ids) - set(mapping) - old_ids):
+        if document_id in taken:  # the path of a renamed document is in use again
+            mapping[document_id] = unused_id(document_id, taken, "doc")
+            taken.add(mapping[document_id])
+    remap_references(tables, "documents", "document_id", mapping)
+
+
+def _carry_rows(tables: dict[str, pa.Table], old: pa.Table, identity: RowIdentity) -> list[HistoryRow]:
+    new = tables[identity.table]
+    new_ids = new.column(identity.id_column).to_pylist()
+    old_ids = old.column(identity.id_column).to_pylist()
+    by_document: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    old_documents = old.column("document_id").to_pylist()
+    for index in document_order(old):
+        by_document[old_documents[index]][0].append(index)
+    new_documents = new.column("document_id").to_pylist()
+    for index in document_order(new):
+        by_document[new_documents[index]][1].append(index)
+    old_keys, new_keys = row_keys(old, identity), row_keys(new, identity)
+    final = list(new_ids)
+    carried: set[int] = set()
+    for document_id in sorted(by_document):
+        old_rows, new_rows = by_document[document_id]
+        if not old_rows or not new_rows:
+            continue
+        pairs = align_rows([old_keys[i] for i in old_rows], [new_keys[j] for j in new_rows])
+        for j, i in pairs.items():
+            final[new_rows[j]] = old_ids[old_rows[i]]
+            carried.add(new_rows[j])
+    taken = set(old_ids) | {final[i] for i in carried}
+    for index in range(len(final)):
+        if index not in carried and final[index] in taken:
+            final[index] = unused_id(final[index], taken, identity.prefix)
+            taken.add(final[index])
+    mapping = {old_id: new_id for old_id, new_id in zip(new_ids, final) if old_id != new_id}
+    if len(set(new_ids)) == len(new_ids):
+        remap_references(tables, identity.table, identity.id_column, mapping)
+    tables[identity.table] = replace_column(tables[identity.table], identity.id_column, final)
+    gone = sorted(set(old_ids) - set(final))
+    return [HistoryRow(identity.kind, old_id, None, "removed") for old_id in gone]
+
+
+def _membership(table: pa.Table, member: str, group: str) -> dict[str, str]:
+    return dict(zip(table.column(member).to_pylist(), table.column(group).to_pylist()))
+
+
+def _carry_groups(
+    tables: dict[str, pa.Table], previous: PreviousRelease, identity: GroupIdentity, reserved: set[str]
+) -> list[HistoryRow]:
+    old_groups_table = previous.tables[identity.table]
+    old_members = previous.tables[identity.member_table]
+    first_release = (
+        dict(zip(old_groups_table.column(identity.id_column).to_pylist(), old_groups_table.column(FIRST_RELEASE).to_pylist()))
+        if FIRST_RELEASE in old_groups_table.column_names
+        else {}
+    )
+    mapping, history = carry_groups(
+        _membership(old_members, identity.member_column, identity.id_column),
+        _membership(tables[identity.member_table], identity.member_column, identity.id_column),
+        age=lambda group: _version_key(first_release.get(group) or previous.version),
+        reserved=reserved | set(old_groups_table.column(identity.id_column).to_pylist()),
+        prefix=identity.prefix,
+        kind=identity.kind,
+    )
+    remap_references(tables, identity.table, identity.id_column, {k: v for k, v in mapping.items() if k != v})
+    groups = tables[identity.table]
+    old_ids = set(old_groups_table.column(identity.id_column).to_pylist())
+    since = [
+        (first_release.get(group) or previous.version) if group in old_ids else None
+        for group in groups.column(identity.id_column).to_pylist()
+    ]
+    tables[identity.table] = replace_column(groups, FIRST_RELEASE, since)
+    return history
+
+
+def reconcile(tables: Mapping[str, pa.Table], previous: PreviousRelease | None) -> dict[str, pa.Table]:
+    """The tables with the previous release's IDs carried over, plus ``id_history``.
+
+    With no previous release the tables keep their fresh IDs, ``first_release`` is null (the
+    release being published) and ``id_history`` is empty.
+    """
+    result = dict(tables)
+    history: list[HistoryRow] = []
+    old = previous.tables if previous else {}
+    if previous is not None and "documents" in old and "documents" in result:
+        _carry_documents(result, old["documents"])
+    for identity in ROW_IDENTITIES:
+        if identity.table in result and identity.id_column in old.get(identity.table, pa.table({})).column_names:
+            history += _carry_rows(result, old[identity.table], identity)
+    for identity in GROUP_IDENTITIES:
+        if identity.table not in result:
+            continue
+        usable = previous is not None and all(
+            name in old and column in old[name].column_names
+            for name, column in ((identity.table, identity.id_column), (identity.member_table, identity.id_column))
+        )
+        if usable:
+            assert previous is not None
+            reserved = _retired_ids(old.get(HISTORY_TABLE), identity.kind)
+            history += _carry_groups(result, previous, identity, reserved)
+        else:
+            result[identity.table] = replace_column(result[identity.table], FIRST_RELEASE, [None] * result[identity.table].num_rows)
+    if previous is not None and "documents" in old:
+        gone = set(old["documents"].column("document_id").to_pylist()) - set(result["documents"].column("document_id").to_pylist())
+        history += [HistoryRow("document", document_id, None, "removed") for document_id in sorted(gone)]
+    result[HISTORY_TABLE] = _history_table(old.get(HISTORY_TABLE), history)
+    return result
+
+
+def _retired_ids(history: pa.Table | None, kind: str) -> set[str]:
+    if history is None:
+        return set()
+    return {row["old_id"] for row in history.to_pylist() if row["kind"] == kind}
+
+
+def _history_table(previous: pa.Table | None, rows: list[HistoryRow]) -> pa.Table:
+    new = pa.Table.from_pylist(
+        [{"kind": r.kind, "old_id": r.old_id, "new_id": r.new_id, "release": None, "reason": r.reason} for r in rows],
+        schema=HISTORY_SCHEMA,
+    )
+    if previous is None:
+        return new
+    return pa.concat_tables([previous.select(HISTORY_SCHEMA.names).cast(HISTORY_SCHEMA), new])
