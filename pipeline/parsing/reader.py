@@ -315,14 +315,13 @@ def _overlong_line(line_no: int, start: str | bytes, total_bytes: int, nonblank:
     """A line that exceeds the cap: rejected, with only a short excerpt kept."""
     excerpt = start[:_EXCERPT_CHARS] if isinstance(start, str) else start[:_EXCERPT_CHARS * 4].decode(
         encoding.codec, errors="replace")[:_EXCERPT_CHARS]
-    return RawLine(
-        line_no=line_no,
-        text=None,
-        reject_code="line_too_long",
-        reject_detail=f"line longer than {MAX_LINE_BYTES} bytes ({total_bytes} bytes); only an excerpt is kept",
-        excerpt=_printable(excerpt),
-        blank=not nonblank,
-    )
+    detail = f"line longer than {MAX_LINE_BYTES} bytes ({total_bytes} bytes); only an excerpt is kept"
+    return _rejected(line_no, "line_too_long", detail, excerpt, blank=not nonblank)
+
+
+def _rejected(line_no: int, code: str, detail: str, shown: str, *, blank: bool = False) -> RawLine:
+    return RawLine(line_no=line_no, text=None, reject_code=code, reject_detail=detail, excerpt=_printable(shown),
+                   blank=blank)
 
 
 _BAD_BYTES = threading.local()
@@ -361,13 +360,8 @@ def _checked(line_no: int, text: str, warning: str | None) -> RawLine:
     control = _CONTROL_RE.search(text)
     if control is None:
         return RawLine(line_no=line_no, text=text, decode_warning=warning)
-    return RawLine(
-        line_no=line_no,
-        text=None,
-        reject_code="control_character",
-        reject_detail=f"control character U+{ord(control.group()):04X} at character {control.start()} of the line",
-        excerpt=_printable(text),
-    )
+    detail = f"control character U+{ord(control.group()):04X} at character {control.start()} of the line"
+    return _rejected(line_no, "control_character", detail, text)
 
 
 def _printable(text: str) -> str:

@@ -26,11 +26,14 @@ VERBS = (
 )
 """Reporting verbs: the common ones by name, and any other past-tense "-ed" form ("warned", "modelled",
 "traced") except adjectives and nouns that merely end in "ed"."""
+MAX_CONTAINER_WORDS = 15
 _CAP = r"[^\W\d_a-z]"
 _GROUP_WORDS = r"(?:colleagues|co-?authors|co-?workers|collaborators)"
 """"Smith and colleagues": et al. in words."""
 _WORD = rf"(?:{_CAP}[\w&'’.\-]*|[a-z]+[A-Z]\w*|&)"
-_CONTAINER = rf"{_WORD}(?:(?::\s+|\s+)(?:(?:of|and|in|the|for|on|&|de|der|für)\s+)*{_WORD})*"
+_CONTAINER = rf"{_WORD}(?:(?::\s+|\s+)(?:(?:of|and|in|the|for|on|&|de|der|für)\s+){{0,3}}{_WORD}){{0,{MAX_CONTAINER_WORDS}}}"
+"""A journal or site name. Bounded in length, so a match that must be followed by something (a year,
+the sentence end) costs constant time at each start: a long run of capitalised words stays linear."""
 _END_OF_NAME = r"(?=\.?$|\s+in\s+\d{4}|\s+\(\d{4}\)|,\s+(?:which|where|volume|vol\.))"
 _VERB_RE = re.compile(rf"\b(?:{VERBS})\b")
 _POSSESSIVE_RE = re.compile(
@@ -88,6 +91,7 @@ _CONTAINER_RES = (
 _PRESENTED_AT_RE = re.compile(rf"\bpresented\b[^.;]{{0,120}}?\bat\s+(?:the\s+)?(?P<c>{_CONTAINER})")
 """Work presented at a meeting: the meeting is the container of a conference paper."""
 _FINAL_CONTAINER_RE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?P<c>{_CONTAINER})\.?$")
+"""A sentence ending "... in X." names a journal only when X looks like one (not "in the United States.")."""
 _BIBLIOGRAPHIC_TAIL_RE = re.compile(
     rf"(?:,?\s*(?:\(\d{{4}}\)|in\s+\d{{4}}|(?:volume|vol\.)\s+\w+|(?:issue|no\.)\s+\w+|pages?\s+\d+(?:\s*[{DASHES}-]\s*\d+)?|"
     rf"\d+(?:\s*\(\d+\))?,\s*\d+(?:\s*[{DASHES}-]\s*\d+)?))+\s*\.?$"
@@ -95,7 +99,8 @@ _BIBLIOGRAPHIC_TAIL_RE = re.compile(
 """Year, volume, issue and pages after a journal's name at the end of a sentence ("in Science, volume 185, pages 1124–1131")."""
 _PROSE_NUMBERS_RE = re.compile(rf",\s*(?P<volume>\d+)(?:\s*\((?P<issue>\d+)\))?,\s*(?P<pages>\d+\s*[{DASHES}-]\s*\d+)\s*\.?$")
 """'in Nature, 403, 853–858.': volume, optional issue and pages after the journal at the sentence's end."""
-"""A sentence ending "... in X." names a journal only when X looks like one (not "in the United States.")."""
+_END_WINDOW = 400
+"""Sentence-end patterns look at the last characters only, so a long line costs linear time."""
 JOURNAL_WORD_RE = re.compile(
     r"\b(?:Journal|Review|Reviews|Psychiatry|Medicine|Science|Sciences|Research|Letters|Reports|Bulletin|Annals|Archives|"
     r"Proceedings|Transactions|Quarterly|Advances|Lancet|BMJ|JAMA|Nature|Cell|PLOS|PLoS|Frontiers|Neuro\w*|Pharmacol\w*|"
@@ -159,7 +164,8 @@ def _authors(sentence: str, *, with_by: bool = True) -> tuple[list[dict] | None,
 def _container_matches(sentence: str) -> Iterator[re.Match[str]]:
     for pattern in _CONTAINER_RES:
         yield from pattern.finditer(sentence)
-    final = _FINAL_CONTAINER_RE.search(_BIBLIOGRAPHIC_TAIL_RE.sub("", sentence))
+    end = sentence[-_END_WINDOW:]
+    final = _FINAL_CONTAINER_RE.search(_BIBLIOGRAPHIC_TAIL_RE.sub("", end))
     if final and JOURNAL_WORD_RE.search(final["c"]):
         yield final
 
@@ -197,7 +203,7 @@ def parse_narrative(sentence: str) -> dict:
     for field, pattern in (("volume", r"\b(?:volume|vol\.)\s+(\w+)"), ("issue", r"\b(?:issue|no\.)\s+(\w+)"), ("pages", rf"\bpages?\s+(\d+(?:\s*[{DASHES}-]\s*\d+)?)")):
         if match := re.search(pattern, without_title):
             record[field] = normalize_pages(match.group(1)) if field == "pages" else match.group(1)
-    if (numbers := _PROSE_NUMBERS_RE.search(without_title)) and not (record["volume"] or record["pages"]):
+    if (numbers := _PROSE_NUMBERS_RE.search(without_title[-_END_WINDOW:])) and not (record["volume"] or record["pages"]):
         record["volume"], record["issue"] = numbers["volume"], numbers["issue"]
         record["pages"] = normalize_pages(numbers["pages"])
     record["container_title"] = _container(without_title)
