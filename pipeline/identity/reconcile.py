@@ -89,7 +89,7 @@ def _carry_rows(tables: dict[str, pa.Table], old: pa.Table, identity: RowIdentit
             carried.add(new_rows[j])
     taken = set(old_ids) | {final[i] for i in carried}
     for index in range(len(final)):
-        if index not in carried and final[index] in taken:
+        if index not in carried:  # a fresh ID must not take an ID that is, or was, another row's
             final[index] = unused_id(final[index], taken, identity.prefix)
             taken.add(final[index])
     mapping = {old_id: new_id for old_id, new_id in zip(new_ids, final) if old_id != new_id}
