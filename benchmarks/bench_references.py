@@ -44,6 +44,10 @@ def report(items: list[LabeledReference], title: str, verbose: bool) -> None:
     for style in sorted({item.style for item in items}):
         pairs = [(i.expected, p) for i, p in zip(items, predictions) if i.style == style]
         print(_line(f"  {style}", score(pairs)))
+    narrative_files = sorted({i.collection for i in items if i.style == "narrative"})
+    for collection in narrative_files if len(narrative_files) > 1 else []:
+        pairs = [(i.expected, p) for i, p in zip(items, predictions) if i.style == "narrative" and i.collection == collection]
+        print(_line(f"    {collection}", score(pairs)))
     if verbose:
         for item, predicted in zip(items, predictions):
             if diff := differences(item.expected, predicted):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,10 @@ import pyarrow.parquet as pq
 
 from pipeline.code_version import code_version_of
 from pipeline.identity import assign_fresh_ids
-from pipeline.ids import document_id_for_path, sha256_file
+from pipeline.ids import document_id_for_path
 from pipeline.parsing import parse_document
+from pipeline.parsing.discovery import DiscoveryPolicy, Problem, discover
+from pipeline.parsing.errors import crash_reason
 from schemas import arrow_schema
 
 PARSE_TABLES: dict[str, tuple[str, ...]] = {
@@ -43,13 +44,15 @@ _BATCH_ROWS = 50_000
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input document as found on disk."""
+    """One input entry as found on disk: a file to parse, or (``problem``) a reason it is not read."""
 
     path: Path
     display_path: str
     """The input folder's name and the path within it, as rows and the manifest show it."""
-    sha256: str
-    size_bytes: int
+    sha256: str | None
+    size_bytes: int | None
+    problem: Problem | None = None
+    """Why the entry is not read (None: a file to parse)."""
 
     @property
     def corpus_path(self) -> str:
@@ -61,17 +64,17 @@ class InputFile:
         return document_id_for_path(self.corpus_path)
 
 
-def scan_inputs(seeds_dir: Path) -> list[InputFile]:
-    """Every regular file below ``seeds_dir`` (hidden files excluded), in path order."""
-    files = sorted(p for p in seeds_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+def scan_inputs(seeds_dir: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> list[InputFile]:
+    """Every entry below ``seeds_dir`` in path order (see pipeline.parsing.discovery)."""
     return [
         InputFile(
-            path=p,
-            display_path=f"{seeds_dir.name}/{p.relative_to(seeds_dir).as_posix()}",
-            sha256=sha256_file(p),
-            size_bytes=p.stat().st_size,
+            path=entry.path,
+            display_path=f"{seeds_dir.name}/{entry.relative}",
+            sha256=entry.sha256,
+            size_bytes=entry.size_bytes,
+            problem=entry.problem,
         )
-        for p in files
+        for entry in discover(seeds_dir, policy)
     ]
 
 
@@ -115,13 +118,9 @@ class _TableWriters:
             file.unlink()
 
 
-def _crash_rows(item: InputFile, error: BaseException) -> Iterator[tuple[str, dict]]:
-    """What a document that crashed the parser contributes: itself, rejected, with the reason."""
-    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    reason = f"parser error: {type(error).__name__}: {error}"
-    if where is not None:
-        reason += f" (at {Path(where.filename).name}:{where.lineno})"
-    yield "documents", {
+def _document_row(item: InputFile, status: str) -> dict:
+    """The ``documents`` row of an entry that yields nothing else (crashed, skipped, unreadable)."""
+    return {
         "document_id": item.document_id,
         "path": item.display_path,
         "sha256": item.sha256,
@@ -134,15 +133,26 @@ def _crash_rows(item: InputFile, error: BaseException) -> Iterator[tuple[str, di
         "published": None,
         "line_count": 0,
         "nonblank_line_count": 0,
-        "status": "rejected",
+        "status": status,
     }
-    yield "rejects", {
-        "document_id": item.document_id,
-        "path": item.display_path,
-        "line_no": None,
-        "reason": reason,
-        "raw": None,
-    }
+
+
+def _crash_rows(item: InputFile, error: BaseException) -> Iterator[tuple[str, dict]]:
+    """What a document that crashed the parser contributes: itself, rejected, with the reason."""
+    yield "documents", _document_row(item, "rejected")
+    yield "rejects", _reject_row(item, crash_reason(error))
+
+
+def _reject_row(item: InputFile, reason: str) -> dict:
+    return {"document_id": item.document_id, "path": item.display_path, "line_no": None, "reason": reason, "raw": None}
+
+
+def entry_rows(item: InputFile) -> Iterator[tuple[str, dict]]:
+    """The rows of an entry that is not read: its document (skipped or rejected) and the reason."""
+    assert item.problem is not None
+    problem = item.problem
+    yield "documents", _document_row(item, "skipped" if problem.skipped else "rejected")
+    yield "rejects", _reject_row(item, f"{problem.code} ({item.display_path}): {problem.detail}")
 
 
 def _parse_into(item: InputFile, directory: Path) -> None:
@@ -154,11 +164,12 @@ def _parse_into(item: InputFile, directory: Path) -> None:
     try:
         for table, row in parse_document(item.path, display_path=item.display_path, document_id=item.document_id):
             writers.add(table, row)
-    except Exception as error:  # noqa: BLE001 - isolation boundary: any parser failure is data
+        writers.close()
+    except Exception as error:  # noqa: BLE001 - isolation boundary: any parser failure (or unstorable row) is data
         writers.abandon()
         for table, row in _crash_rows(item, error):
             writers.add(table, row)
-    writers.close()
+        writers.close()
     (directory / "_COMPLETE").touch()
 
 
@@ -171,6 +182,13 @@ def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.T
     parser_version = code_version_of("pipeline/parsing", "schemas")
     parts: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
     for item in inputs:
+        if item.problem is not None:
+            rows: dict[str, list[dict]] = {name: [] for name in PARSE_TABLES}
+            for table, row in entry_rows(item):
+                rows[table].append(row)
+            for table in PARSE_TABLES:
+                parts[table].append(pa.Table.from_pylist(rows[table], schema=parse_table_schema(table)))
+            continue
         key = hashlib.sha256(
             f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
         ).hexdigest()[:24]

@@ -27,7 +27,12 @@ def build_definitions(paths: PipelinePaths | None = None) -> dg.Definitions:
     build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all())
     return dg.Definitions(
         assets=[seed_files, parsed_documents, deduplicated_facts, reference_tables, release],
-        asset_checks=[*(schema_check(name) for name in STAGE_TABLES), every_line_accounted_for, declared_counts_match],
+        asset_checks=[
+            *(schema_check(name) for name in STAGE_TABLES),
+            schema_check("parse_issues", asset="reference_issues"),
+            every_line_accounted_for,
+            declared_counts_match,
+        ],
         jobs=[build_job],
         sensors=[build_seeds_sensor(build_job)],
         resources={"paths": paths, "io_manager": ParquetTableIOManager(paths=paths)},

@@ -30,7 +30,8 @@ def test_bad_documents_are_rejected_and_the_good_ones_still_published(tmp_path):
     shutil.copytree(SEEDS, seeds)
     (seeds / "empty.txt").write_text("  \n\n")
     (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (seeds / "broken_utf8.txt").write_bytes(b"A fine first sentence here.\nBad \xff\xfe bytes here.\nA fine last line.\n")
+    (seeds / "broken_utf8.txt").write_bytes(
+        "A fine first sentence — here.\n".encode() + b"Bad \xff\xfe bytes here.\nA NUL \x00 here.\nA fine last line.\n")
     completed = _build(seeds, tmp_path / "out", tmp_path / "home")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     release = tmp_path / "out" / "releases" / "1.0.0"
@@ -39,11 +40,17 @@ def test_bad_documents_are_rejected_and_the_good_ones_still_published(tmp_path):
     with duckdb.connect(str(release / "dataset.duckdb"), read_only=True) as con:
         documents = dict(con.execute("select path, status from documents").fetchall())
         rejects = con.execute("select path, line_no, reason from rejects order by path").fetchall()
+        issues = con.execute("select line_no, message from parse_issues where code = 'invalid_encoding'").fetchall()
+        bad_line = con.execute("select d.text from document_lines d join documents using (document_id) "
+                               "where path = 'inbox/broken_utf8.txt' and line_no = 2").fetchall()
     assert len(documents) == 8
     assert documents["inbox/empty.txt"] == documents["inbox/binary.txt"] == "rejected"
     assert all(documents[f"inbox/{p.name}"] == "parsed" for p in SEEDS.iterdir())
     by_path = {path: (line_no, reason) for path, line_no, reason in rejects}
-    assert by_path["inbox/broken_utf8.txt"][0] == 2 and "inbox/broken_utf8.txt:2" in by_path["inbox/broken_utf8.txt"][1]
+    assert by_path["inbox/broken_utf8.txt"][0] == 3 and by_path["inbox/broken_utf8.txt"][1].startswith(
+        "control_character (inbox/broken_utf8.txt:3)")
+    assert bad_line == [("Bad \ufffd\ufffd bytes here.",)]
+    assert issues[0][0] == 2 and "inbox/broken_utf8.txt:2: invalid UTF-8 at byte 4 (ff), byte 5 (fe)" in issues[0][1]
     assert by_path["inbox/binary.txt"][0] is None
 
 

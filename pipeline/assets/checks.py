@@ -18,14 +18,15 @@ from schemas import validate_table
 _MAX_FAILURE_ROWS = 50
 
 
-def schema_check(table_name: str) -> dg.AssetChecksDefinition:
-    """A blocking check that validates the asset ``table_name`` against its pandera schema."""
+def schema_check(table_name: str, asset: str | None = None) -> dg.AssetChecksDefinition:
+    """A blocking check that validates the asset ``asset`` (default: ``table_name``) against the
+    pandera schema of the published table ``table_name``."""
 
     @dg.asset_check(
-        asset=table_name,
+        asset=asset or table_name,
         name="matches_schema",
         blocking=True,
-        description=f"Validates `{table_name}` against schemas.TABLE_SCHEMAS['{table_name}'] (pandera).",
+        description=f"Validates `{asset or table_name}` against schemas.TABLE_SCHEMAS['{table_name}'] (pandera).",
     )
     def _matches_schema(table: pa.Table) -> dg.AssetCheckResult:
         failures = validate_table(table_name, pl.from_arrow(table))

@@ -8,10 +8,18 @@ import pyarrow as pa
 from pipeline.assets.metadata import table_output
 from pipeline.assets.resources import PipelinePaths
 from pipeline.corpus import InputFile, parse_corpus, scan_inputs
+from pipeline.parsing.discovery import Problem
 
-INPUT_FILES_SCHEMA = pa.schema(
-    [("path", pa.string()), ("document_id", pa.string()), ("sha256", pa.string()), ("size_bytes", pa.int64())]
-)
+INPUT_FILES_SCHEMA = pa.schema([
+    ("path", pa.string()),
+    ("document_id", pa.string()),
+    ("sha256", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("problem_code", pa.string()),
+    ("problem_detail", pa.string()),
+    ("skipped", pa.bool_()),
+])
+"""One row per entry below the input folder; entries that are not read carry the reason (problem_*)."""
 
 PARSE_OUTPUTS = {
     "documents": "One row per input file: kind, title, byline, status.",
@@ -26,12 +34,20 @@ PARSE_OUTPUTS = {
 _PARSER_TABLE = {"raw_facts": "facts", "fact_citations": "citations"}
 
 
-@dg.asset(group_name="ingest", description="The input files: path, sha256 and size of each.")
+@dg.asset(group_name="ingest", description="The input entries: path, sha256 and size of each file, or why it is not read.")
 def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
     inputs = scan_inputs(paths.seeds)
     table = pa.Table.from_pylist(
         [
-            {"path": i.display_path, "document_id": i.document_id, "sha256": i.sha256, "size_bytes": i.size_bytes}
+            {
+                "path": i.display_path,
+                "document_id": i.document_id,
+                "sha256": i.sha256,
+                "size_bytes": i.size_bytes,
+                "problem_code": i.problem.code if i.problem else None,
+                "problem_detail": i.problem.detail if i.problem else None,
+                "skipped": i.problem.skipped if i.problem else False,
+            }
             for i in inputs
         ],
         schema=INPUT_FILES_SCHEMA,
@@ -51,6 +67,7 @@ def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
             display_path=row["path"],
             sha256=row["sha256"],
             size_bytes=row["size_bytes"],
+            problem=Problem(row["problem_code"], row["problem_detail"], row["skipped"]) if row["problem_code"] else None,
         )
         for row in seed_files.to_pylist()
     ]

@@ -7,14 +7,16 @@ from typing import Any
 import dagster as dg
 import pyarrow as pa
 
+from pipeline.publish.card import escape_markdown
+
 _PREVIEW_ROWS = 5
 _PREVIEW_CELL_CHARS = 60
 
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= _PREVIEW_CELL_CHARS else text[: _PREVIEW_CELL_CHARS - 1] + "…"
+    text = text if len(text) <= _PREVIEW_CELL_CHARS else text[: _PREVIEW_CELL_CHARS - 1] + "…"
+    return escape_markdown(text)
 
 
 def markdown_preview(table: pa.Table, rows: int = _PREVIEW_ROWS) -> str:

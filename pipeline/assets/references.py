@@ -13,6 +13,8 @@ REFERENCE_OUTPUTS = {
     "references": "Every reference mention (list entry, narrative sentence) parsed into CSL fields.",
     "works": "References merged across documents and forms into one record per cited work.",
     "citations": "In-text citations and [fact:N] markers with what they resolve to.",
+    "reference_issues": "Implausible reference values (year 2999, reversed pages, malformed DOI) stored as null, "
+                        "with their raw text; published as part of parse_issues.",
 }
 
 
@@ -22,11 +24,12 @@ REFERENCE_OUTPUTS = {
     description="Parse references, link in-text citations, merge works.",
 )
 def reference_tables(
-    document_lines: pa.Table, raw_facts: pa.Table, perspectives: pa.Table, fact_citations: pa.Table
+    documents: pa.Table, document_lines: pa.Table, raw_facts: pa.Table, perspectives: pa.Table, fact_citations: pa.Table
 ):
-    tables = build_reference_tables(document_lines, raw_facts, perspectives)
+    tables = build_reference_tables(document_lines, raw_facts, perspectives, documents)
     tables["citations"] = pa.concat_tables([fact_citations, tables["citations"].cast(fact_citations.schema)])
     assign_fresh_ids(tables, ["references", "citations"], groups=["works"])
     yield table_output(tables["references"], output_name="references")
     yield table_output(tables["works"], output_name="works")
     yield table_output(tables["citations"], output_name="citations")
+    yield table_output(tables["issues"], output_name="reference_issues")

@@ -33,6 +33,7 @@ def release(
     works: pa.Table,
     citations: pa.Table,
     parse_issues: pa.Table,
+    reference_issues: pa.Table,
     rejects: pa.Table,
 ) -> dg.MaterializeResult:
     tables = {
@@ -47,12 +48,16 @@ def release(
         "references": references,
         "works": works,
         "citations": citations,
-        "parse_issues": parse_issues,
+        "parse_issues": pa.concat_tables([parse_issues, reference_issues.cast(parse_issues.schema)]),
         "rejects": rejects,
     }
     latest = read_latest_tables(paths.data)
     tables = reconcile(tables, PreviousRelease(*latest) if latest else None)
-    inputs = [InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"]) for r in seed_files.to_pylist()]
+    inputs = [
+        InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"])
+        for r in seed_files.to_pylist()
+        if r["sha256"] is not None  # entries not read are in documents/rejects, not in the provenance list
+    ]
     result = publish_release(
         tables,
         inputs=inputs,

@@ -8,14 +8,14 @@ import dagster as dg
 
 from pipeline.assets.resources import PipelinePaths
 from pipeline.corpus import scan_inputs
+from pipeline.parsing.discovery import listing
 
 
 def listing_fingerprint(paths: PipelinePaths) -> str:
     """Cheap: names, sizes and modification times. Decides whether to look closer."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in paths.seeds.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(paths.seeds)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for line in listing(paths.seeds):
+        digest.update(line.encode())
     return digest.hexdigest()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pipeline.ids import stable_id
 from pipeline.parsing.rows import DocumentRef, Row
 from pipeline.parsing.sentences import ABBREVIATIONS
-from pipeline.parsing.text import normalize_text
+from pipeline.parsing.text import normalize_text, parse_count
 
 FACT_MARKER = re.compile(r"\[fact:(\d+)\|([^\]]*)\]")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
@@ -122,6 +122,8 @@ class CitationResolver:
         self._inner_titles: dict[str, list[_InnerTitle]] = {}
         self._buffered_words = 0
         self.overflowed = False
+        self.implausible: list[tuple[int, str]] = []
+        """(line, message) of values that cannot be stored (a fact number beyond int64)."""
 
     def add_context(self, line_no: int, context: str, text: str, perspective_id: str | None = None) -> None:
         """Record the markers and claim-title candidates of one synthesis/perspective line."""
@@ -131,8 +133,11 @@ class CitationResolver:
         for match in FACT_MARKER.finditer(text):
             quoted = match.group(2).strip()
             parts = tuple(part for part in (normalize_text(p) for p in _ELLIPSIS.split(quoted)) if part)
+            number = parse_count(match.group(1))
+            if number is None:
+                self.implausible.append((line_no, f"fact number in {match.group(0)[:80]!r} is too large: stored as null"))
             citation = _Citation(line_no, match.start(), context, perspective_id, "fact_marker", match.group(0),
-                                 int(match.group(1)), quoted, parts=parts)
+                                 number, quoted, parts=parts)
             self._citations.append(citation)
             if parts and len(parts[0]) >= _PREFIX_KEY:
                 self._markers_by_prefix.setdefault(parts[0][:_PREFIX_KEY], []).append(citation)
@@ -159,7 +164,7 @@ class CitationResolver:
 
     def rows(self, ref: DocumentRef) -> list[Row]:
         """Citation rows in line order, plus a parse issue for each unresolved or ambiguous one."""
-        rows: list[Row] = []
+        rows: list[Row] = [ref.issue(line_no, "implausible_value", message) for line_no, message in self.implausible]
         ordinals: dict[int, int] = {}
         for citation in sorted(self._citations, key=lambda c: (c.line_no, c.position)):
             status, reason = _outcome(citation)

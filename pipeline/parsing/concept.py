@@ -16,14 +16,16 @@ from pipeline.parsing.citations import CitationResolver
 from pipeline.parsing.occurrences import OccurrenceCounter
 from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
 from pipeline.parsing.source_header import looks_like_source_header, parse_source_header
-from pipeline.parsing.text import ends_sentence, normalize_text
+from pipeline.parsing.text import ends_sentence, normalize_text, parse_count
 
 FACT_TYPES = ("claim", "reference", "procedure", "measurement", "account", "perspective")
 SECTION_HEADER = re.compile(r"^(?P<name>Model Perspectives|Perspectives|Facts|Sources)(?:\s*\((?P<count>\d+)\))?\s*$",
                             re.IGNORECASE)
 _GLUED = r"(?=[A-Z0-9\"'“‘(\[])"
-_KNOWN_FACT = re.compile(rf"^(?P<type>{'|'.join(FACT_TYPES)}){_GLUED}(?P<text>.+)$")
+_KNOWN_FACT = re.compile(rf"^(?P<type>{'|'.join(FACT_TYPES)})\s*(?P<text>\S.*)$")
+"""A known type glued to any text: "referencevan Dyck et al.", "claimmRNA levels", "claim“Quoted”"."""
 _UNKNOWN_FACT = re.compile(rf"^(?P<type>[a-z]{{3,20}}){_GLUED}(?P<text>.+)$")
+"""An unknown type is only recognisable where the text starts unlike a word (capital, digit, quote)."""
 _SOURCE_COUNT = re.compile(r"\s\d+\s+facts?\s*$")
 _PERSPECTIVE_HEADER = re.compile(
     r"^(?P<model>\S+)(?:\s+(?P<stance>[A-Za-z][\w-]*))?\s+(?P<confidence>\d{1,3}(?:\.\d+)?)\s*%\s+confidence\s*$",
@@ -117,7 +119,12 @@ class ConceptPageParser:
         name = match.group("name").lower()
         self._section = {"model perspectives": "perspectives", "perspectives": "perspectives"}.get(name, "facts")
         if match.group("count") is not None:
-            self._declared[name] = (line_no, int(match.group("count")))
+            declared = parse_count(match.group("count"))
+            if declared is None:
+                yield self.ref.issue(line_no, "implausible_value",
+                                     f"declared count {_excerpt(match.group('count'))} is too large: not compared")
+            else:
+                self._declared[name] = (line_no, declared)
         yield self.ref.line(line_no, "section_header", text)
 
     def _preamble_line(self, line_no: int, text: str, stripped: str) -> Row:
@@ -204,6 +211,9 @@ class ConceptPageParser:
             "declared_fact_count": header.declared_fact_count,
         })
         self._occurrences.reset()
+        if header.implausible_count is not None:
+            yield self.ref.issue(line_no, "implausible_value", f"declared fact count "
+                                 f"{_excerpt(header.implausible_count)} is too large: stored as null")
         yield self.ref.line(line_no, "source_header", text)
 
     def _close_source(self) -> Iterator[Row]:
@@ -239,3 +249,8 @@ class ConceptPageParser:
             if name in actual and actual[name] != declared:
                 yield self.ref.issue(line_no, f"{name.replace(' ', '_')}_count_mismatch",
                                      f"page declares {name.title()} ({declared}) but {actual[name]} were found")
+
+
+def _excerpt(digits: str) -> str:
+    """A long run of digits, shortened for a message (its length is kept)."""
+    return digits if len(digits) <= 40 else f"{digits[:20]}…({len(digits)} digits)"

@@ -1,7 +1,10 @@
 """Per-document coverage: is every non-blank input line accounted for?
 
 A line is accounted for by exactly one ``document_lines`` row or one line-level ``rejects`` row.
-File-level rejects (empty, binary) have no line number and are listed but not counted as lines.
+``lines_in`` is the number of non-blank lines the reader's own counter found in the raw stream
+(not what the parser yielded), so lines that a parser merges or drops show up as a shortfall.
+A document with a file-level reject (empty, binary, unreadable, skipped, parser crash) is
+accounted for as a whole by that reject, which names the reason.
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ def document_coverage(documents: pa.Table, document_lines: pa.Table, rejects: pa
     rows = []
     for document in documents.select(["document_id", "path", "status", "nonblank_line_count"]).to_pylist():
         document_id = document["document_id"]
-        accounted = line_counts[document_id] + line_rejects[document_id]
         lines_in = document["nonblank_line_count"]
+        accounted = lines_in if file_rejects[document_id] else line_counts[document_id] + line_rejects[document_id]
         rows.append({
             "document_id": document_id,
             "path": document["path"],

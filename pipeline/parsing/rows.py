@@ -67,7 +67,7 @@ class DocumentSummary:
     nonblank_line_count: int = 0
     status: str = "parsed"
 
-    def row(self, ref: DocumentRef, *, sha256: str, size_bytes: int) -> Row:
+    def row(self, ref: DocumentRef, *, sha256: str | None, size_bytes: int | None) -> Row:
         return "documents", {
             "document_id": ref.document_id,
             "path": ref.path,
@@ -83,3 +83,4 @@ class DocumentSummary:
             "nonblank_line_count": self.nonblank_line_count,
             "status": self.status,
         }
+

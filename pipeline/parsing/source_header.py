@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.parsing.dates import split_trailing_date
+from pipeline.parsing.text import parse_count
 
 _COUNT = re.compile(r"\s+(\d+)\s+facts?$")
 _DOMAIN = re.compile(r"(?<!\S)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?!\S)")
@@ -26,6 +27,8 @@ class SourceHeader:
     published: dt.date | None
     authors: list[str] | None
     declared_fact_count: int | None
+    implausible_count: str | None = None
+    """The digits of a declared count too large to store (the count is then None)."""
 
 
 def looks_like_source_header(line: str) -> bool:
@@ -35,15 +38,16 @@ def looks_like_source_header(line: str) -> bool:
 
 def parse_source_header(line: str) -> SourceHeader:
     rest = line.strip()
-    declared = None
+    declared = implausible = None
     count = _COUNT.search(rest)
     if count:
-        declared = int(count.group(1))
+        declared = parse_count(count.group(1))
+        implausible = count.group(1) if declared is None else None
         rest = rest[: count.start()]
     domains = list(_DOMAIN.finditer(rest))
     if not domains:
         title, truncated = _title(rest)
-        return SourceHeader(title, truncated, None, None, None, None, declared)
+        return SourceHeader(title, truncated, None, None, None, None, declared, implausible)
     domain = domains[-1]
     title, truncated = _title(rest[: domain.start()])
     tail = rest[domain.end():].strip()
@@ -60,6 +64,7 @@ def parse_source_header(line: str) -> SourceHeader:
         published=published,
         authors=authors,
         declared_fact_count=declared,
+        implausible_count=implausible,
     )
 
 

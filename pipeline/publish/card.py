@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS, column_description
 from pipeline.publish.manifest import DATABASE, DIFF_TABLE, Manifest, parquet_name
 
@@ -13,9 +15,24 @@ LICENCE_TEXT = (
 )
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
+"""What can open markup inside a line: code, emphasis, links/images, HTML, table cells (a heading or
+list needs a line start, which an escaped newline never gives)."""
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally in Markdown (a table cell, a line): control characters such as a newline
+    in a file name become visible escapes (``\\n``) and Markdown syntax is backslash-escaped, so a
+    name can neither start a new line nor inject markup."""
+    visible = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible)
+
+
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_UNESCAPED_PIPE.sub(r"\\|", str(cell)) for cell in row) + " |" for row in rows]
     return lines
 
 
@@ -87,7 +104,7 @@ def dataset_card(manifest: Manifest) -> str:
     contents = [
         [name, f"{t['rows']:,}", parquet_name(name), TABLE_DESCRIPTIONS.get(name, "")] for name, t in tables.items()
     ]
-    inputs = [[i["path"], f"`{i['sha256']}`", i["size_bytes"]] for i in manifest["inputs"]]
+    inputs = [[escape_markdown(i["path"]), f"`{i['sha256']}`", i["size_bytes"]] for i in manifest["inputs"]]
     lines = [
         f"# {DATASET_NAME} {manifest['version']}",
         "",

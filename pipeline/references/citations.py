@@ -6,6 +6,7 @@ text it came from; numbered ranges and lists are expanded into one citation per 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -74,19 +75,28 @@ def _parenthetical(line: str) -> list[InTextCitation]:
     return found
 
 
+_TAIL_WINDOW = 200
 _PHRASE_TAIL_RE = re.compile(r"(?:\b[^\W\d_a-z][\w'’\-]*|\b(?:of|in|the|and|for|on)|&)\s+$")
 
 
 def _inside_longer_name(line: str, match: re.Match[str]) -> bool:
     """ "Journal of Psychoactive Drugs (1988)": a lone capitalized word ending a longer title is no author."""
     lone = " et al" not in match["names"] and not re.search(r"\s(?:and|&)\s", match["names"])
-    return lone and bool(_PHRASE_TAIL_RE.search(line[: match.start()]))
+    window = line[max(0, match.start() - _TAIL_WINDOW): match.start()]  # the words just before: linear time
+    return lone and bool(_PHRASE_TAIL_RE.search(window))
+
+
+def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``position`` falls in one of the sorted, non-overlapping ``spans`` (binary search)."""
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < spans[index][1]
 
 
 def _narrative(line: str, taken: list[tuple[int, int]]) -> list[InTextCitation]:
     found = []
+    starts = [start for start, _ in taken]
     for match in _NARRATIVE_RE.finditer(line):
-        if any(start <= match.start() < end for start, end in taken) or _inside_longer_name(line, match):
+        if _inside(match.start(), taken, starts) or _inside_longer_name(line, match):
             continue
         for year in re.findall(_YEAR, match["years"]):
             found.append(_author_year(match["names"], year, match.start(), match.end(), match.group(0)))

@@ -21,6 +21,8 @@ class LabeledReference:
     split: str
     text: str
     expected: dict
+    collection: str = ""
+    """The labeled file it comes from (e.g. "narrative_other_fields"), to report each collection apart."""
 
 
 @dataclass
@@ -78,7 +80,8 @@ def load_labeled(folder: Path) -> list[LabeledReference]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                items.append(LabeledReference(row["source"], row["style"], row["split"], row["text"], row["expected"]))
+                items.append(LabeledReference(row["source"], row["style"], row["split"], row["text"], row["expected"],
+                                              path.stem))
     return items
 
 

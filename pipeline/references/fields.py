@@ -7,6 +7,7 @@ same way and works can be compared field by field.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 FIELDS = (
     "authors", "et_al", "year", "title", "container_title", "volume", "issue", "pages",
@@ -110,3 +111,52 @@ def empty_record() -> dict:
     record: dict = dict.fromkeys(FIELDS)
     record["et_al"] = False
     return record
+
+
+YEAR_RANGE = (1000, 2100)
+"""Plausible publication years (the contract's range): 2999 is a typo, not a year."""
+_STRICT_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+_PAGE_RANGE_RE = re.compile(r"^(?P<first>\d+)-(?P<last>\d+)$")
+
+
+@dataclass(frozen=True)
+class Implausible:
+    """A value a parser read that cannot be right: the field is nulled, the raw text kept here."""
+
+    field: str
+    raw: str
+    reason: str
+
+
+def _reversed_pages(pages: str) -> bool:
+    """"45-40" is reversed; "351-54" and "150-8" are abbreviated (354, 158), not reversed."""
+    match = _PAGE_RANGE_RE.match(pages)
+    if not match or len(match["first"]) > 12 or len(match["last"]) > 12:
+        return False
+    first, last = match["first"], match["last"]
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return int(last) < int(first)
+
+
+def _implausibility(field: str, value: object) -> str | None:
+    if field == "year" and isinstance(value, int) and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        return f"year outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}"
+    if field == "pages" and isinstance(value, str) and _reversed_pages(value):
+        return "page range ends before it starts"
+    if field == "doi" and isinstance(value, str) and not _STRICT_DOI_RE.match(value):
+        return "not a DOI (10.<registrant>/<suffix>)"
+    if field == "url" and isinstance(value, str) and not re.match(r"^https?://\S+$", value):
+        return "not an http(s) URL"
+    return None
+
+
+def drop_implausible(record: dict) -> list[Implausible]:
+    """Null every field of ``record`` whose value cannot be right; return what was dropped. Never raises."""
+    found: list[Implausible] = []
+    for field in ("year", "pages", "doi", "url"):
+        value = record.get(field)
+        if value is not None and (reason := _implausibility(field, value)):
+            found.append(Implausible(field, str(value), reason))
+            record[field] = None
+    return found

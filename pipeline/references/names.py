@@ -27,7 +27,7 @@ _GIVEN_TOKEN = rf"(?:{_UPPER}[\w'’\-]+|{_UPPER}\.?)"
 GIVEN_WORDS_RE = re.compile(rf"^{_GIVEN_TOKEN}(?:\s+{_GIVEN_TOKEN}){{0,2}}$")
 """Full given names ("Robert M.", "Mary Ellen"): a period only after an initial."""
 ET_AL_RE = re.compile(
-    r"(?:,?\s*(?:\bet\s+al\b\.?|\band\s+(?:others|colleagues|co-?workers|collaborators)\b|…|\.\.\.))\s*$", re.IGNORECASE
+    r"(?:,?\s*(?:\bet\s+al\b\.?|\band\s+(?:others|colleagues|co-?workers|co-?authors|collaborators)\b|…|\.\.\.))\s*$", re.IGNORECASE
 )
 _ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s?){2}\.\s*|\s*…\s*")
 _SEPARATOR_RE = re.compile(r"\s*(?:;|,|&|\band\b)\s*")

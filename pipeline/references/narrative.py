@@ -19,39 +19,58 @@ VERBS = (
     r"compared|studied|performed|provided|measured|discussed|highlighted|evaluated|assessed|described|"
     r"showed|demonstrated|observed|developed|introduced|argued|suggested|noted|presented|tested|identified|"
     r"concluded|wrote|summari[sz]ed|characteri[sz]ed|quantified|replicated|established|authored|utili[sz]ed|used|"
-    r"appeared|pooled|validated|confirmed|detailed|outlined|documented|explained|emphasi[sz]ed"
+    r"appeared|pooled|validated|confirmed|detailed|outlined|documented|explained|emphasi[sz]ed|"
+    r"set\s+out|wrote|gave|made|led|began|ran|took|built|drew|put|"
+    r"(?!(?:red|bed|need|seed|speed|feed|breed|shed|wed|hundred|kindred|naked|wicked|sacred|biased|based|related|"
+    r"limited|advanced|varied|detailed|united|interested|skilled|supposed|alleged|so-called|aged|beloved)\b)[a-z]{2,}ed"
 )
+"""Reporting verbs: the common ones by name, and any other past-tense "-ed" form ("warned", "modelled",
+"traced") except adjectives and nouns that merely end in "ed"."""
 _CAP = r"[^\W\d_a-z]"
+_GROUP_WORDS = r"(?:colleagues|co-?authors|co-?workers|collaborators)"
+""""Smith and colleagues": et al. in words."""
 _WORD = rf"(?:{_CAP}[\w&'’.\-]*|[a-z]+[A-Z]\w*|&)"
 _CONTAINER = rf"{_WORD}(?:(?::\s+|\s+)(?:(?:of|and|in|the|for|on|&|de|der|für)\s+)*{_WORD})*"
 _END_OF_NAME = r"(?=\.?$|\s+in\s+\d{4}|\s+\(\d{4}\)|,\s+(?:which|where|volume|vol\.))"
 _VERB_RE = re.compile(rf"\b(?:{VERBS})\b")
 _POSSESSIVE_RE = re.compile(
     rf"^(?P<block>{_CAP}[\w\-]+(?:\s+(?:and|&)\s+{_CAP}[\w\-]+|\s+et\s+al\.)?)['’]s?\s+(?:\d{{4}}\s+)?(?:[\w-]+\s+){{0,2}}?"
-    r"(?:article|study|paper|review|trial|book|report|meta-analysis|analysis|commentary|essay)\b"
+    r"(?:article|study|paper|review|trial|book|textbook|monograph|report|meta-analysis|analysis|commentary|essay|"
+    r"editorial|survey|thesis|dissertation|white\s+paper|chapter|atlas)\b"
 )
 _ACCORDING_RE = re.compile(r"^According\s+to\s+(?P<block>.+?)\s+\((?P<year>\d{4})[a-z]?\)")
 _BLOCK_TAIL_RE = re.compile(
     r"\s*(?:\((?P<year>\d{4})[a-z]?\)\s*)?"
     r"(?:\b(?:also|have|has|had|first|later|recently|previously|originally|subsequently|further|then|jointly)\s*)*$"
 )
-_BLOCK_HEAD_RE = re.compile(r"^(?:(?:Earlier|Later|Recent|Further)\s+work\s+by\s+|(?:As|Like|Unlike|Following)\s+(?=[^\W\d_a-z]))")
+_BLOCK_HEAD_RE = re.compile(
+    r"^(?:(?:Earlier|Later|Recent|Further)\s+work\s+by\s+|(?:As|Like|Unlike|Following)\s+(?=[^\W\d_a-z])|"
+    r"(?:An?|The)\s+(?:\d{4}\s+)?(?:[a-z][\w-]*\s+){1,3}by\s+(?:the\s+)?)"
+)
+"""Words before the names: "Earlier work by", "As", "An atlas by the" (the names follow "by")."""
 _CLAUSE_START_RE = re.compile(r"(?:^|,\s+|;\s+|\bthat\s+)(?=\S)")
 MAX_VERBS = 2
 """Names act through one of the sentence's first verbs ("Lee et al. proposed ..."); later verbs are content."""
 _PUBLISHED_BY_RE = re.compile(r"\bpublished\s+$")
 _NOT_AUTHOR_BY_RE = re.compile(r"\b(?:edited|translated|illustrated|compiled|revised|funded|supported|sponsored|followed|caused|mediated|induced|produced)\s+$")
-_PUBLISHER_RE = re.compile(rf"\bpublished\s+by\s+(?P<p>{_CAP}[\w&'’.\-]*(?:\s+(?:&\s+|and\s+|of\s+)?{_CAP}[\w&'’.\-]*)*)")
+_PUBLISHER_RE = re.compile(
+    rf"\bpublished\s+(?:[^\s,;]+\s+)??(?:by|with|through)\s+(?:the\s+)?"
+    rf"(?P<p>{_CAP}[\w&'’.\-]*(?:\s+(?:&\s+|and\s+|of\s+)?{_CAP}[\w&'’.\-]*)*)"
+)
+""""published by X", and "published <title> with/through X" (the title is removed before this is applied)."""
+PUBLISHER_WORD_RE = re.compile(r"\b(?:Press|Books|Publishing|Publishers|Verlag|Editions|& Sons|Norton|House)\b")
+"""A "published by" block ending like a publisher's name is the publisher, never the authors."""
 _KIND_RE = re.compile(r"\b(?:an?|the)\s+(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}?(?P<kind>book|report|preprint)\b", re.IGNORECASE)
-_BY_RE = re.compile(rf"\bby\s+(?:the\s+)?(?P<block>(?:{_CAP}[^\s,]*\s?)+?(?:(?:,\s*|\s+and\s+|\s*&\s*)(?:{_CAP}[^\s,]*\s?)+?)*(?:,?\s+et\s+al\.?)?)(?=\s+(?:was|were|is|are|in|on|\(|{VERBS})\b|\s*[,(]|$|(?<=al\.)\s)")
+_BY_RE = re.compile(rf"\bby\s+(?:the\s+)?(?P<block>(?:{_CAP}[^\s,]*\s?)+?(?:(?:,\s*|\s+and\s+|\s*&\s*)(?:{_CAP}[^\s,]*\s?)+?)*(?:,?\s+et\s+al\.?|\s+and\s+{_GROUP_WORDS})?)(?=\s+(?:was|were|is|are|in|on|\(|{VERBS})\b|\s*[,(]|$|(?<=al\.)\s)")
 _OF_RE = re.compile(rf"\bof\s+(?P<block>{_CAP}[\w'’\-]+(?:\s+(?:and|&)\s+{_CAP}[\w'’\-]+)?\s+et\s+al\.)")
 """Names after "of" count only with "et al." ("the findings of Zarate et al."), never "of Medicine"."""
 _CORPORATE_RE = re.compile(
-    r"^(?:The\s+)?(?P<name>(?:[A-Z][\w&'’\-]*\s+)*(?:Group|Organi[sz]ation|Association|Society|Institute|Council|Collaboration|"
+    r"^(?:The\s+)?(?P<name>(?:[A-Z][\w&'’\-]*\s+(?:(?:and|of|for|on|&)\s+)?)*(?:Group|Organi[sz]ation|Association|Society|Institute|Council|Collaboration|"
     r"Consortium|Agency|Committee|Foundation|Network|Centre|Center|Administration|Commission|Department|Task Force))$"
 )
 _TITLE_RE = re.compile(
-    r"(?:published|authored|wrote|titled|entitled|\b(?:study|article|paper|book|report|review|chapter|trial|preprint))\s+"
+    r"(?:published|authored|wrote|titled|entitled|\b(?:study|article|paper|book|textbook|monograph|report|review|chapter|"
+    r"trial|preprint|essay|editorial|commentary|letter|thesis|dissertation))\s+"
     r"(?:an?\s+\w+\s+(?:titled|entitled)\s+)?[‘'“\"](?P<title>.+?)[’'”\"](?=[\s,.;:)]|$)"
 )
 _CONTAINER_RES = (
@@ -66,16 +85,29 @@ _CONTAINER_RES = (
     re.compile(rf"(?:\(\d{{4}}[a-z]?\)|\bet\s+al\.)\s*,?\s+in\s+(?:the\s+)?(?:journal\s+)?(?P<c>{_CONTAINER})"),
     re.compile(rf"^(?P<c>(?:The\s+)?{_CONTAINER})\s+published\s+(?:a|an)\s+[\w-]+\s+by\b"),
 )
-_FINAL_CONTAINER_RE = re.compile(rf"\bin\s+(?:the\s+)?(?P<c>{_CONTAINER})\.?$")
+_PRESENTED_AT_RE = re.compile(rf"\bpresented\b[^.;]{{0,120}}?\bat\s+(?:the\s+)?(?P<c>{_CONTAINER})")
+"""Work presented at a meeting: the meeting is the container of a conference paper."""
+_FINAL_CONTAINER_RE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?P<c>{_CONTAINER})\.?$")
+_BIBLIOGRAPHIC_TAIL_RE = re.compile(
+    rf"(?:,?\s*(?:\(\d{{4}}\)|in\s+\d{{4}}|(?:volume|vol\.)\s+\w+|(?:issue|no\.)\s+\w+|pages?\s+\d+(?:\s*[{DASHES}-]\s*\d+)?|"
+    rf"\d+(?:\s*\(\d+\))?,\s*\d+(?:\s*[{DASHES}-]\s*\d+)?))+\s*\.?$"
+)
+"""Year, volume, issue and pages after a journal's name at the end of a sentence ("in Science, volume 185, pages 1124–1131")."""
+_PROSE_NUMBERS_RE = re.compile(rf",\s*(?P<volume>\d+)(?:\s*\((?P<issue>\d+)\))?,\s*(?P<pages>\d+\s*[{DASHES}-]\s*\d+)\s*\.?$")
+"""'in Nature, 403, 853–858.': volume, optional issue and pages after the journal at the sentence's end."""
 """A sentence ending "... in X." names a journal only when X looks like one (not "in the United States.")."""
 JOURNAL_WORD_RE = re.compile(
     r"\b(?:Journal|Review|Reviews|Psychiatry|Medicine|Science|Sciences|Research|Letters|Reports|Bulletin|Annals|Archives|"
-    r"Proceedings|Lancet|BMJ|JAMA|Nature|Cell|PLOS|PLoS|Frontiers|Neuro\w*|Pharmacol\w*|Psycholog\w*|Psychopharmacol\w*|Therapeutics)\b"
+    r"Proceedings|Transactions|Quarterly|Advances|Lancet|BMJ|JAMA|Nature|Cell|PLOS|PLoS|Frontiers|Neuro\w*|Pharmacol\w*|"
+    r"Psycholog\w*|Psychopharmacol\w*|Therapeutics|Econom\w*|Ecolog\w*|Physic\w*|Chemi\w*|Biolog\w*|Geo\w*|Astro\w*|"
+    r"Mathemati\w*|Statistic\w*|Comput\w*|Sociolog\w*|Anthropolog\w*|Linguistic\w*|Archaeolog\w*|Histor\w*|Studies|"
+    r"Materials|Engineering|Climate|Environment\w*)\b"
 )
+"""Words journal names are made of, across fields (a sentence-final "in X" names a journal only with one)."""
 _YEAR_RES = (
     re.compile(r"\((?P<y>\d{4})[a-z]?\)"),
     re.compile(r"(?<!as of )\b[Ii]n\s+(?P<y>\d{4})\b(?!\s*(?:patients|participants|subjects|people|adults|mg|cases))"),
-    re.compile(r"\b(?:an?|the|their|his|her|its|[^\W\d_]+['’]s?)\s+(?P<y>\d{4})\s+(?:[\w-]+,?\s+){0,3}?(?:study|meta-analysis|review|paper|article|trial|report|publication|analysis|book|survey|guideline|statement|protocol|preprint|editorial|commentary|letter|essay|overview)\b", re.IGNORECASE),
+    re.compile(r"\b(?:an?|the|their|his|her|its|[^\W\d_]+['’]s?)\s+(?P<y>\d{4})\s+(?:[\w-]+,?\s+){0,3}?(?:study|meta-analysis|review|paper|article|trial|report|publication|analysis|book|survey|guideline|statement|protocol|preprint|editorial|commentary|letter|essay|overview|textbook|monograph|thesis|dissertation)\b", re.IGNORECASE),
 )
 SENTENCE_WORDS = 15
 """A cue-bearing text this long is a prose sentence even when it names no work (it yields no fields)."""
@@ -102,9 +134,10 @@ def _by_candidates(sentence: str) -> list[tuple[str, None]]:
     """Names after "by": authors first, "published by" (often the publisher) last, editors never."""
     found = []
     for by in [*_BY_RE.finditer(sentence), *_OF_RE.finditer(sentence)]:
-        before = sentence[: by.start()]
-        if not _NOT_AUTHOR_BY_RE.search(before):
-            found.append((bool(_PUBLISHED_BY_RE.search(before)), by["block"]))
+        before = sentence[max(0, by.start() - 40): by.start()]  # only the words right before "by" matter (linear time)
+        published_by = bool(_PUBLISHED_BY_RE.search(before))
+        if not _NOT_AUTHOR_BY_RE.search(before) and not (published_by and PUBLISHER_WORD_RE.search(by["block"])):
+            found.append((published_by, by["block"]))
     return [(block, None) for _, block in sorted(found, key=lambda item: item[0])]
 
 
@@ -126,7 +159,7 @@ def _authors(sentence: str, *, with_by: bool = True) -> tuple[list[dict] | None,
 def _container_matches(sentence: str) -> Iterator[re.Match[str]]:
     for pattern in _CONTAINER_RES:
         yield from pattern.finditer(sentence)
-    final = _FINAL_CONTAINER_RE.search(sentence)
+    final = _FINAL_CONTAINER_RE.search(_BIBLIOGRAPHIC_TAIL_RE.sub("", sentence))
     if final and JOURNAL_WORD_RE.search(final["c"]):
         yield final
 
@@ -164,15 +197,26 @@ def parse_narrative(sentence: str) -> dict:
     for field, pattern in (("volume", r"\b(?:volume|vol\.)\s+(\w+)"), ("issue", r"\b(?:issue|no\.)\s+(\w+)"), ("pages", rf"\bpages?\s+(\d+(?:\s*[{DASHES}-]\s*\d+)?)")):
         if match := re.search(pattern, without_title):
             record[field] = normalize_pages(match.group(1)) if field == "pages" else match.group(1)
+    if (numbers := _PROSE_NUMBERS_RE.search(without_title)) and not (record["volume"] or record["pages"]):
+        record["volume"], record["issue"] = numbers["volume"], numbers["issue"]
+        record["pages"] = normalize_pages(numbers["pages"])
     record["container_title"] = _container(without_title)
+    presented = _PRESENTED_AT_RE.search(without_title)
+    if presented and not record["container_title"]:
+        record["container_title"] = presented["c"].rstrip(".")
     record["year"] = year or _year(without_title)
     if publisher := _PUBLISHER_RE.search(without_title):
-        record["publisher"] = publisher["p"]
+        name = publisher["p"]
+        if publisher.end() == len(without_title.rstrip()) and name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+            name = name[:-1]  # the sentence's full stop
+        record["publisher"] = name
     kind = _KIND_RE.search(text)
     kind_name = kind["kind"].lower() if kind else None
     if kind_name in ("book", "report") and not record["container_title"]:
         record["type"] = kind_name
-    elif record["container_title"] or record["title"]:
+    elif presented and record["container_title"] == presented["c"].rstrip("."):
+        record["type"] = "paper-conference"
+    elif record["container_title"] or record["title"] or record["publisher"]:
         record["type"] = periodical_type(record["container_title"]) or guess_type(
             record, text, dated_issue=False, preprint=kind_name == "preprint"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.references.fields import DOI_RE, URL_RE, empty_record, normalize_doi, normalize_space, strip_trailing_punctuation
+from pipeline.references.fields import DOI_RE, URL_RE, Implausible, drop_implausible, empty_record, normalize_doi, normalize_space, strip_trailing_punctuation
 from pipeline.references.formatted import LABEL_RE, parse_formatted
 from pipeline.references.narrative import looks_narrative, names_a_narrator, parse_narrative
 
@@ -39,7 +39,21 @@ def is_narrative(text: str) -> bool:
 
 
 def parse_reference(text: str) -> dict:
-    """CSL fields of one reference (list entry, narrative sentence, bare DOI/URL); unstated fields are None."""
+    """CSL fields of one reference (list entry, narrative sentence, bare DOI/URL); unstated fields are None.
+
+    Values that cannot be right (year 2999, pages 45-40, a malformed DOI) are None too; see
+    ``parse_reference_checked`` for what was dropped.
+    """
+    return parse_reference_checked(text)[0]
+
+
+def parse_reference_checked(text: str) -> tuple[dict, list[Implausible]]:
+    """``parse_reference`` plus the implausible values it dropped, with their raw text."""
+    record = _parse(text)
+    return record, drop_implausible(record)
+
+
+def _parse(text: str) -> dict:
     text = normalize_space(text)
     if not text:
         return empty_record()

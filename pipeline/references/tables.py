@@ -9,12 +9,12 @@ import pyarrow as pa
 
 from pipeline.ids import stable_id
 from pipeline.references.citations import find_citations
-from pipeline.references.fields import FIELDS
+from pipeline.references.fields import FIELDS, Implausible, drop_implausible
 from pipeline.references.formatted import LABEL_RE
 from pipeline.references.linking import ListEntry, resolve
 from pipeline.references.matching import fold
 from pipeline.references.narrative import parse_narrative
-from pipeline.references.parse import bare_identifier, parse_reference
+from pipeline.references.parse import bare_identifier, parse_reference_checked
 from pipeline.references.works import build_works
 from schemas import arrow_schema
 
@@ -44,8 +44,10 @@ def _arrow_authors(authors: list[dict] | None) -> list[dict] | None:
 
 
 def _reference_row(
-    document_id: str, line_no: int, ordinal: int, origin: str, raw: str, fact_id: str | None, record: dict
+    document_id: str, line_no: int, ordinal: int, origin: str, raw: str, fact_id: str | None, record: dict,
+    found: list[Implausible] | None = None,
 ) -> dict:
+    found = [*(found or []), *drop_implausible(record)]
     return {
         "reference_id": stable_id("ref", document_id, line_no, ordinal),
         "document_id": document_id,
@@ -55,7 +57,26 @@ def _reference_row(
         "fact_id": fact_id,
         **{field: record[field] for field in FIELDS},
         "authors": _arrow_authors(record["authors"]),
+        "implausible": found,
     }
+
+
+def _issue_rows(references: list[dict], paths: dict[str, str]) -> list[dict]:
+    """A parse issue for every value dropped as implausible, with its raw text (nothing is lost)."""
+    rows = []
+    for row in references:
+        for found in row.pop("implausible"):
+            path = paths.get(row["document_id"], row["document_id"])
+            rows.append({
+                "document_id": row["document_id"],
+                "path": path,
+                "line_no": row["line_no"],
+                "severity": "warning",
+                "code": "implausible_value",
+                "message": f"{path}:{row['line_no']}: reference {found.field} {found.raw!r} is implausible "
+                           f"({found.reason}): stored as null",
+            })
+    return rows
 
 
 def _list_references(lines: list[dict]) -> list[dict]:
@@ -64,9 +85,9 @@ def _list_references(lines: list[dict]) -> list[dict]:
         if line["role"] != "reference_entry":
             continue
         identifier = bare_identifier(line["text"])
-        record = identifier or parse_reference(line["text"])
+        record, found = (identifier, []) if identifier else parse_reference_checked(line["text"])
         origin = "identifier" if identifier else "reference_list"
-        rows.append(_reference_row(line["document_id"], line["line_no"], 0, origin, line["text"], None, record))
+        rows.append(_reference_row(line["document_id"], line["line_no"], 0, origin, line["text"], None, record, found))
     return rows
 
 
@@ -75,10 +96,10 @@ def _narrative_references(facts: list[dict], perspective_lines: list[dict]) -> l
     ordinals: Counter[tuple[str, int]] = Counter()
     for fact in facts:
         is_reference = fact["fact_type"] == "reference"
-        record = parse_reference(fact["text"]) if is_reference else parse_narrative(fact["text"])
+        record, found = parse_reference_checked(fact["text"]) if is_reference else (parse_narrative(fact["text"]), [])
         if (is_reference and _identifies_a_work(record)) or _confident_mention(record):
             key = (fact["document_id"], fact["line_no"])
-            rows.append(_reference_row(*key, ordinals[key], "narrative", fact["text"], fact["fact_id"], record))
+            rows.append(_reference_row(*key, ordinals[key], "narrative", fact["text"], fact["fact_id"], record, found))
             ordinals[key] += 1
     for line in perspective_lines:
         for clause in _mention_clauses(line["text"]):
@@ -156,9 +177,10 @@ def _sorted_rows(table: pa.Table, keys: list[str]) -> list[dict]:
 
 
 def build_reference_tables(
-    document_lines: pa.Table, facts: pa.Table, perspectives: pa.Table | None = None
+    document_lines: pa.Table, facts: pa.Table, perspectives: pa.Table | None = None, documents: pa.Table | None = None
 ) -> dict[str, pa.Table]:
-    """references (with work_id), works and citations, with the published Arrow schemas and a stable row order.
+    """references (with work_id), works, citations and issues (implausible values, as ``parse_issues``
+    rows; ``documents`` gives their paths), with the published Arrow schemas and a stable row order.
 
     Row IDs here are provisional (unique within the build); the caller gives them their
     content-derived IDs (``pipeline.identity``) before anything refers to them across stages.
@@ -178,6 +200,8 @@ def build_reference_tables(
     perspective_lines = [line for line in lines if line["role"] == "perspective"]
     references = _list_references(lines) + _narrative_references(fact_rows, perspective_lines)
     references.sort(key=lambda row: (row["document_id"], row["line_no"]))
+    paths = dict(zip(documents["document_id"].to_pylist(), documents["path"].to_pylist())) if documents else {}
+    issues = _issue_rows(references, paths)
     work_ids, works = build_works(references)
     for row, work_id in zip(references, work_ids):
         row["work_id"] = work_id
@@ -188,4 +212,5 @@ def build_reference_tables(
         "references": pa.Table.from_pylist(references, schema=arrow_schema("references")),
         "works": pa.Table.from_pylist(works, schema=arrow_schema("works")),
         "citations": pa.Table.from_pylist(citations, schema=arrow_schema("citations")),
+        "issues": pa.Table.from_pylist(issues, schema=arrow_schema("parse_issues")),
     }

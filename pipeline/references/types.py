@@ -19,7 +19,11 @@ _REPORT_RE = re.compile(
     r"\bPolicy Brief\b|\bWhite Paper\b|\b(?:Report|Publication|Document)\s+No\b"
 )
 _THESIS_RE = re.compile(r"\b(?:dissertation|thesis)\b", re.IGNORECASE)
-_CONFERENCE_RE = re.compile(r"\b(?:Proceedings|Conference|Symposium|Workshop)\b|\bProc\.")
+_CONFERENCE_RE = re.compile(
+    r"\b(?:Proceedings(?!\s+of\s+the\s+(?:[A-Z][\w-]*\s+)*(?:Academy|Society)\b)|Conference|Symposium|Workshop)\b|"
+    r"\bProc\.(?!\s*(?:Natl\.?\s*Acad|R\.?\s*Soc))"
+)
+"""Conference proceedings, but not the journals named "Proceedings of the ... Academy/Society" (PNAS, Proc R Soc)."""
 
 
 def periodical_type(container: str | None) -> str | None:

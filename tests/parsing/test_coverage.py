@@ -18,10 +18,18 @@ def _tables(*paths) -> list[pa.Table]:
 
 
 def test_bad_line_is_accounted_for_by_its_reject(write_file) -> None:
-    path = write_file("bad.txt", b"A Title For This\n\xff\xfe bad\nA sentence.\n")
+    path = write_file("bad.txt", b"A Title For This\n\x00 bad\nA sentence.\n")
     (row,) = document_coverage(*_tables(path)).to_pylist()
     assert (row["lines_in"], row["document_lines"], row["line_rejects"], row["coverage_pct"]) == (3, 2, 1, 100.0)
-    assert row["rejects_by_reason"] == "invalid_utf8=1"
+    assert row["rejects_by_reason"] == "control_character=1"
+
+
+def test_a_parser_that_merges_lines_falls_short_of_the_raw_line_count(write_file) -> None:
+    """lines_in comes from the reader's own count of the raw stream, not from what the parser yielded."""
+    documents, lines, rejects = _tables(write_file("cr.txt", b"A Title For This\rOne sentence.\rTwo sentences.\r"))
+    merged = pa.Table.from_pylist([{**lines.to_pylist()[0], "text": "everything"}], schema=lines.schema)
+    (row,) = document_coverage(documents, merged, rejects).to_pylist()
+    assert (row["lines_in"], row["lines_accounted"]) == (3, 1) and row["coverage_pct"] < 100
 
 
 def test_missing_lines_lower_the_percentage(write_file) -> None:

@@ -91,17 +91,18 @@ def test_binary_file_with_txt_name_is_one_reject_and_no_rows(write_file) -> None
     assert reject["reason"].startswith("binary_file (seeds/image.txt)")
 
 
-def test_invalid_utf8_rejects_only_the_bad_line_and_keeps_the_rest(write_file) -> None:
+def test_invalid_utf8_is_decoded_leniently_and_reported_with_its_bytes(write_file) -> None:
     good = (FIXTURES / "article_apa_references.txt").read_bytes().split(b"\n")
+    original = good[7]
     good[7] = good[7][:20] + b"\xc3\x28\xff" + good[7][20:]
     tables = parse_tables(write_file("bad.txt", b"\n".join(good)), display_path="seeds/bad.txt")
-    (reject,) = tables["rejects"]
-    assert reject["line_no"] == 8
-    assert reject["reason"].startswith("invalid_utf8 (seeds/bad.txt:8)")
-    assert "\ufffd" in reject["raw"]
-    assert tables["documents"][0]["status"] == "partial"
-    assert 8 not in {row["line_no"] for row in tables["document_lines"]}
-    assert {row["line_no"] for row in tables["document_lines"]} >= {1, 2, 4, 6, 10, 12, 13}
+    assert not tables["rejects"]
+    (issue,) = [row for row in tables["parse_issues"] if row["code"] == "invalid_encoding"]
+    assert issue["line_no"] == 8 and issue["message"].startswith("seeds/bad.txt:8: invalid UTF-8 at byte 20 (c3), byte 22 (ff)")
+    assert issue["message"].endswith(good[7].hex())
+    line = next(row for row in tables["document_lines"] if row["line_no"] == 8)
+    assert line["text"] == (original[:20] + b"\xef\xbf\xbd(\xef\xbf\xbd" + original[20:]).decode()
+    assert tables["documents"][0]["status"] == "parsed"
 
 
 def test_overlong_line_is_rejected_without_reading_it_whole(write_file, monkeypatch) -> None:

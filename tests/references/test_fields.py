@@ -1,4 +1,4 @@
-from pipeline.references.fields import iso_date, normalize_doi, normalize_pages
+from pipeline.references.fields import drop_implausible, iso_date, normalize_doi, normalize_pages
 
 
 def test_doi_prefix_is_stripped_and_lowercased():
@@ -20,3 +20,18 @@ def test_written_dates_become_iso():
     assert iso_date("2020 Mar 3") == "2020-03-03"
     assert iso_date("March 2021") == "2021-03"
     assert iso_date("last week") is None
+
+
+def test_implausible_values_become_null_and_are_listed_with_their_raw_text():
+    record = {"year": 2999, "pages": "45-40", "doi": "10.12/x", "url": "ftp://example.org", "title": "Kept"}
+    found = drop_implausible(record)
+    assert record == {"year": None, "pages": None, "doi": None, "url": None, "title": "Kept"}
+    assert [(f.field, f.raw) for f in found] == [("year", "2999"), ("pages", "45-40"), ("doi", "10.12/x"),
+                                                 ("url", "ftp://example.org")]
+    assert drop_implausible(record) == []
+
+
+def test_abbreviated_page_ranges_are_not_reversed():
+    for pages in ("351-54", "150-8", "1125-31", "e1008418", "12-12"):
+        record = {"pages": pages}
+        assert drop_implausible(record) == [] and record["pages"] == pages

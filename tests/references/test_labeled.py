@@ -28,3 +28,16 @@ def test_dev_split_quality_stays_above_target():
     result = score((item.expected, parse_reference(item.text)) for item in dev)
     assert result.micro.f1 >= 0.97
     assert result.exact_rate >= 0.85
+
+
+def test_narrative_sentences_from_other_fields_are_at_least_forty_and_held_out_mostly():
+    other = [item for item in LABELED if item.collection == "narrative_other_fields"]
+    assert all(item.style == "narrative" for item in other)
+    assert sum(item.split == "heldout" for item in other) >= 40
+
+
+def test_held_out_narrative_field_f1_reaches_the_target_on_sentences_never_tuned_on():
+    """The issue's target (F1 >= 0.90); benchmarks/bench_references.py prints the exact figures."""
+    for collection in ("narrative", "narrative_other_fields"):
+        items = [i for i in LABELED if i.split == "heldout" and i.style == "narrative" and i.collection == collection]
+        assert score((i.expected, parse_reference(i.text)) for i in items).micro.f1 >= 0.90, collection

@@ -72,7 +72,30 @@ def test_same_inputs_in_any_row_order_give_identical_tables(document_lines, fact
 
 def test_empty_inputs_give_empty_tables_with_the_schemas(document_lines, facts):
     tables = build_reference_tables(document_lines.slice(0, 0), facts.slice(0, 0))
-    assert all(tables[name].num_rows == 0 and tables[name].schema == arrow_schema(name) for name in tables)
+    schemas = {name: arrow_schema("parse_issues" if name == "issues" else name) for name in tables}
+    assert all(tables[name].num_rows == 0 and tables[name].schema == schemas[name] for name in tables)
+
+
+def test_implausible_values_are_null_and_recorded_as_issues_with_their_raw_text(facts):
+    doc = stable_id("doc", "typo")
+    lines = pa.Table.from_pylist(
+        [{"document_id": doc, "line_no": 7, "role": "reference_entry",
+          "text": "Ng, K. (2999) ‘A title of a study’, Journal of Tests, 3(1), pp. 99–12."}],
+        schema=arrow_schema("document_lines"),
+    )
+    documents = pa.table({"document_id": [doc], "path": ["inbox/typo.txt"]})
+    tables = build_reference_tables(lines, facts.slice(0, 0), documents=documents)
+    (reference,) = tables["references"].to_pylist()
+    (work,) = tables["works"].to_pylist()
+    assert reference["year"] is reference["pages"] is work["year"] is None
+    assert reference["title"] == "A title of a study"
+    messages = [(row["code"], row["line_no"], row["message"]) for row in tables["issues"].to_pylist()]
+    assert messages == [
+        ("implausible_value", 7, "inbox/typo.txt:7: reference year '2999' is implausible (year outside 1000-2100): "
+                                 "stored as null"),
+        ("implausible_value", 7, "inbox/typo.txt:7: reference pages '99-12' is implausible (page range ends before "
+                                 "it starts): stored as null"),
+    ]
 
 
 def test_citations_in_perspective_text_carry_their_perspective_id(facts):
