@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.build import BuildOutcome, build_dataset
+from pipeline.cli import main
 from pipeline.identity.spec import ROW_IDENTITIES
 from pipeline.publish.compare import compare_releases
 from tests.conftest import SEEDS, SHARED_CACHE
@@ -95,6 +96,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     build("inserted_renamed_repeated")
     (seeds / "bridge-c.txt").write_text(_prose("Stress, again", BRIDGE_C), "utf-8")
     build("bridged")
+    steps["data"] = data
     return steps
 
 
@@ -174,6 +176,16 @@ def test_a_fact_bridging_two_clusters_merges_them_under_the_older_id_and_records
                              "release": after.outcome.version, "reason": "merged"}]
     current = {c["cluster_id"] for c in after.tables["fact_clusters"]}
     assert absorbed not in current and history_rows[0]["new_id"] in current
+
+
+def test_whoever_holds_the_absorbed_cluster_id_resolves_it_from_the_command_line(history, capsys):
+    before, after = history["inserted_renamed_repeated"], history["bridged"]
+    absorbed = next(f["cluster_id"] for f in before.tables["facts"] if f["text"] == BRIDGE_B)
+    survivor = next(f["cluster_id"] for f in before.tables["facts"] if f["text"] == BRIDGE_A)
+    assert main(["resolve", absorbed, "--data", str(history["data"])]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{absorbed} merged in {after.outcome.version} -> {survivor}", f"{survivor} is current"
+    ]
 
 
 def test_clusters_and_works_record_the_release_that_first_published_them(history):
