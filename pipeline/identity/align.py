@@ -9,7 +9,8 @@ place (between the same unchanged neighbours, and similar enough) keeps its ID t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -20,7 +21,7 @@ MAX_GAP_PAIRS = 250_000
 so a wholly rewritten huge document costs linear time, not quadratic."""
 
 
-def _gaps(old_len: int, new_len: int, opcodes: Sequence) -> list[tuple[int, int, int, int]]:
+def _gaps(old_len: int, new_len: int, opcodes: Iterable[Any]) -> list[tuple[int, int, int, int]]:
     """(old_start, old_end, new_start, new_end) of every stretch between unchanged runs."""
     gaps = []
     old_at = new_at = 0
@@ -47,7 +48,7 @@ def _common_ends(old_keys: Sequence[str], new_keys: Sequence[str]) -> tuple[int,
 
 
 def align_rows(old_keys: Sequence[str], new_keys: Sequence[str]) -> dict[int, int]:
-    """new row index -> the old row index it continues (rows absent from the result are new).
+    """New row index -> the old row index it continues (rows absent from the result are new).
 
     The common prefix and suffix are matched first, so that after one edit, insertion or
     deletion every other row keeps its own ID even among identical rows; the middle is aligned

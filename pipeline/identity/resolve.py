@@ -9,7 +9,8 @@ from pipeline.identity.spec import GROUP_IDENTITIES, ROW_IDENTITIES
 
 ID_COLUMNS: dict[str, tuple[str, str]] = {
     "doc": ("documents", "document_id"),
-    **{i.prefix: (i.table, i.id_column) for i in (*ROW_IDENTITIES, *GROUP_IDENTITIES)},
+    **{i.prefix: (i.table, i.id_column) for i in ROW_IDENTITIES},
+    **{g.prefix: (g.table, g.id_column) for g in GROUP_IDENTITIES},
 }
 """ID prefix -> the table and column where current IDs of that kind live."""
 
