@@ -59,6 +59,7 @@ def run_ui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline.identity.cli import register as register_identity
     from pipeline.parsing.cli import register as register_parsing
     from pipeline.publish.cli import register as register_publish
     from pipeline.references.cli import register as register_references
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_parsing(subparsers)
     register_references(subparsers)
     register_publish(subparsers)
+    register_identity(subparsers)
     return parser
 
 

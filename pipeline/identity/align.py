@@ -9,7 +9,8 @@ place (between the same unchanged neighbours, and similar enough) keeps its ID t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -20,7 +21,7 @@ MAX_GAP_PAIRS = 250_000
 so a wholly rewritten huge document costs linear time, not quadratic."""
 
 
-def _gaps(old_len: int, new_len: int, opcodes: Sequence) -> list[tuple[int, int, int, int]]:
+def _gaps(old_len: int, new_len: int, opcodes: Iterable[Any]) -> list[tuple[int, int, int, int]]:
     """(old_start, old_end, new_start, new_end) of every stretch between unchanged runs."""
     gaps = []
     old_at = new_at = 0
@@ -34,14 +35,35 @@ def _gaps(old_len: int, new_len: int, opcodes: Sequence) -> list[tuple[int, int,
     return gaps
 
 
+def _common_ends(old_keys: Sequence[str], new_keys: Sequence[str]) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix (not overlapping)."""
+    limit = min(len(old_keys), len(new_keys))
+    prefix = 0
+    while prefix < limit and old_keys[prefix] == new_keys[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old_keys[-1 - suffix] == new_keys[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
 def align_rows(old_keys: Sequence[str], new_keys: Sequence[str]) -> dict[int, int]:
-    """new row index -> the old row index it continues (rows absent from the result are new)."""
-    opcodes = Indel.opcodes(list(old_keys), list(new_keys))
-    matched: dict[int, int] = {}
+    """New row index -> the old row index it continues (rows absent from the result are new).
+
+    The common prefix and suffix are matched first, so that after one edit, insertion or
+    deletion every other row keeps its own ID even among identical rows; the middle is aligned
+    by the longest common subsequence.
+    """
+    prefix, suffix = _common_ends(old_keys, new_keys)
+    matched: dict[int, int] = {i: i for i in range(prefix)}
+    matched.update({len(new_keys) - 1 - i: len(old_keys) - 1 - i for i in range(suffix)})
+    old_middle = list(old_keys[prefix:len(old_keys) - suffix])
+    new_middle = list(new_keys[prefix:len(new_keys) - suffix])
+    opcodes = Indel.opcodes(old_middle, new_middle)
     for op in opcodes:
         if op.tag == "equal":
             for offset in range(op.src_end - op.src_start):
-                matched[op.dest_start + offset] = op.src_start + offset
+                matched[prefix + op.dest_start + offset] = prefix + op.src_start + offset
     used_old = set(matched.values())
     free_old: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(old_keys):
@@ -51,9 +73,9 @@ def align_rows(old_keys: Sequence[str], new_keys: Sequence[str]) -> dict[int, in
         if index not in matched and free_old.get(key):
             matched[index] = free_old[key].pop(0)
     used_old = set(matched.values())
-    for old_start, old_end, new_start, new_end in _gaps(len(old_keys), len(new_keys), opcodes):
-        olds = [i for i in range(old_start, old_end) if i not in used_old]
-        news = [j for j in range(new_start, new_end) if j not in matched]
+    for old_start, old_end, new_start, new_end in _gaps(len(old_middle), len(new_middle), opcodes):
+        olds = [prefix + i for i in range(old_start, old_end) if prefix + i not in used_old]
+        news = [prefix + j for j in range(new_start, new_end) if prefix + j not in matched]
         for j, i in _pair_edits(olds, news, old_keys, new_keys):
             matched[j] = i
             used_old.add(i)

@@ -32,7 +32,7 @@ def document_order(table: pa.Table) -> list[int]:
 
 
 def fresh_ids(table: pa.Table, identity: RowIdentity) -> list[str]:
-    """prefix + hash(document_id, content key, n): n-th row of that content in its document.
+    """Prefix + hash(document_id, content key, n): n-th row of that content in its document.
 
     Unique by construction: (document, content, n) never repeats within a build.
     """

@@ -89,7 +89,7 @@ def _carry_rows(tables: dict[str, pa.Table], old: pa.Table, identity: RowIdentit
             carried.add(new_rows[j])
     taken = set(old_ids) | {final[i] for i in carried}
     for index in range(len(final)):
-        if index not in carried and final[index] in taken:
+        if index not in carried:  # a fresh ID must not take an ID that is, or was, another row's
             final[index] = unused_id(final[index], taken, identity.prefix)
             taken.add(final[index])
     mapping = {old_id: new_id for old_id, new_id in zip(new_ids, final) if old_id != new_id}
@@ -109,11 +109,10 @@ def _carry_groups(
 ) -> list[HistoryRow]:
     old_groups_table = previous.tables[identity.table]
     old_members = previous.tables[identity.member_table]
-    first_release = (
-        dict(zip(old_groups_table.column(identity.id_column).to_pylist(), old_groups_table.column(FIRST_RELEASE).to_pylist()))
-        if FIRST_RELEASE in old_groups_table.column_names
-        else {}
-    )
+    first_release: dict[str, str] = {}
+    if FIRST_RELEASE in old_groups_table.column_names:
+        ids = old_groups_table.column(identity.id_column).to_pylist()
+        first_release = dict(zip(ids, old_groups_table.column(FIRST_RELEASE).to_pylist(), strict=True))
     mapping, history = carry_groups(
         _membership(old_members, identity.member_column, identity.id_column),
         _membership(tables[identity.member_table], identity.member_column, identity.id_column),
@@ -133,6 +132,18 @@ def _carry_groups(
     return history
 
 
+def _has_columns(tables: Mapping[str, pa.Table], *wanted: tuple[str, str]) -> bool:
+    return all(name in tables and column in tables[name].column_names for name, column in wanted)
+
+
+def _removed_documents(result: Mapping[str, pa.Table], old: Mapping[str, pa.Table]) -> list[HistoryRow]:
+    if "documents" not in old or "documents" not in result:
+        return []
+    gone = set(old["documents"].column("document_id").to_pylist())
+    gone -= set(result["documents"].column("document_id").to_pylist())
+    return [HistoryRow("document", document_id, None, "removed") for document_id in sorted(gone)]
+
+
 def reconcile(tables: Mapping[str, pa.Table], previous: PreviousRelease | None) -> dict[str, pa.Table]:
     """The tables with the previous release's IDs carried over, plus ``id_history``.
 
@@ -142,27 +153,23 @@ def reconcile(tables: Mapping[str, pa.Table], previous: PreviousRelease | None) 
     result = dict(tables)
     history: list[HistoryRow] = []
     old = previous.tables if previous else {}
-    if previous is not None and "documents" in old and "documents" in result:
+    if _has_columns(old, ("documents", "document_id")) and "documents" in result:
         _carry_documents(result, old["documents"])
-    for identity in ROW_IDENTITIES:
-        if identity.table in result and identity.id_column in old.get(identity.table, pa.table({})).column_names:
-            history += _carry_rows(result, old[identity.table], identity)
-    for identity in GROUP_IDENTITIES:
-        if identity.table not in result:
+    for row_identity in ROW_IDENTITIES:
+        if row_identity.table in result and _has_columns(old, (row_identity.table, row_identity.id_column)):
+            history += _carry_rows(result, old[row_identity.table], row_identity)
+    for group in GROUP_IDENTITIES:
+        if group.table not in result:
             continue
-        usable = previous is not None and all(
-            name in old and column in old[name].column_names
-            for name, column in ((identity.table, identity.id_column), (identity.member_table, identity.id_column))
-        )
-        if usable:
-            assert previous is not None
-            reserved = _retired_ids(old.get(HISTORY_TABLE), identity.kind)
-            history += _carry_groups(result, previous, identity, reserved)
+        if previous is not None and _has_columns(
+            old, (group.table, group.id_column), (group.member_table, group.id_column)
+        ):
+            reserved = _retired_ids(old.get(HISTORY_TABLE), group.kind)
+            history += _carry_groups(result, previous, group, reserved)
         else:
-            result[identity.table] = replace_column(result[identity.table], FIRST_RELEASE, [None] * result[identity.table].num_rows)
-    if previous is not None and "documents" in old:
-        gone = set(old["documents"].column("document_id").to_pylist()) - set(result["documents"].column("document_id").to_pylist())
-        history += [HistoryRow("document", document_id, None, "removed") for document_id in sorted(gone)]
+            groups = result[group.table]
+            result[group.table] = replace_column(groups, FIRST_RELEASE, [None] * groups.num_rows)
+    history += _removed_documents(result, old)
     result[HISTORY_TABLE] = _history_table(old.get(HISTORY_TABLE), history)
     return result
 
