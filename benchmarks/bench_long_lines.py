@@ -38,6 +38,7 @@ def shapes(size: int) -> dict[str, bytes]:
     word_run = _repeat("abcdefghij", size)
     fact = "claim" + _repeat("Ketamine 0.5 mg/kg reduced depression scores, not anxiety, in adults aged 18-65 ", size - 5)
     entry = _repeat("Smith, J., Jones, K., ", size - 40) + "(2019) ‘Title’, Journal, 1(2), pp. 3-4."
+    initials = _repeat("A. ", size)
     concept_head = "concept\n\nlongline\n\nFacts (1)\n\nSources\nA source example.org Publisher 1 fact\n"
     return {
         "prose sentences": f"A Long Line Document\n{prose}\n".encode(),
@@ -45,6 +46,7 @@ def shapes(size: int) -> dict[str, bytes]:
         "word run, no spaces": f"A Long Line Document\n{word_run}\n".encode(),
         "concept page fact": f"{concept_head}{fact}\n".encode(),
         "reference entry": f"An Article With References\n\nReferences\n{entry}\n".encode(),
+        "reference of initials only": f"An Article With References\n\nReferences\n{initials}\n".encode(),
     }
 
 

@@ -143,10 +143,15 @@ def _plausible_names(block: str) -> bool:
     return parse_person_list(names) is not None or (len(names.split()) <= 8 and not re.search(r"\.\s+[a-z]|\d", names))
 
 
+MAX_NAME_LIST_CHARS = 2_000
+"""An author list ends within this many characters (100 Vancouver names fit); looking further
+made every ". " of a long line re-read the whole prefix (quadratic in the line length)."""
+
+
 def _longest_name_prefix(text: str) -> tuple[str | None, int | None, str | None, str]:
     """Vancouver/Nature/MLA: the longest prefix ending at ". " that is one consistent name list."""
     best: tuple[str | None, int | None, str | None, str] = (None, None, None, text)
-    for boundary in re.finditer(r"\.\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])", text):
+    for boundary in re.finditer(r"\.\s+|,\s+(?=[A-Z][a-z]+\s+[a-z])", text[:MAX_NAME_LIST_CHARS]):
         head = text[: boundary.start() + (1 if boundary.group(0).startswith(".") else 0)]
         names, _ = split_et_al(head)
         if names and parse_person_list(names.rstrip(".")) is not None:

@@ -17,10 +17,12 @@ PARTICLES = r"van|von|der|den|de|del|della|di|da|du|la|le|aan|het|ten|ter|bin|al
 _UPPER = r"[^\W\d_a-z\u00df-\u00ff]"
 _LETTER = r"[^\W\d_]"
 _INITIAL = rf"{_UPPER}{_LETTER}?\."
-INITIALS_RE = re.compile(rf"^(?:{_INITIAL}\s?-?\s?)*{_UPPER}{_LETTER}?\.?$|^{_UPPER}{{1,3}}$")
+# Between initials: one way only to read each separator (" ", "  ", "-", " - "); an optional
+# space on both sides of an optional hyphen read "A. A. A. ..." in 2^n ways.
+INITIALS_RE = re.compile(rf"^(?:{_INITIAL}(?:\s?-\s?|\s{{1,2}})?)*{_UPPER}{_LETTER}?\.?$|^{_UPPER}{{1,3}}$")
 """Given-name initials with periods ("C. E.", "J.-P.", "Ch.") or a short block ("CE")."""
 VANCOUVER_RE = re.compile(rf"^(?P<family>(?:{_LETTER}[\w'’\-]*\s)*?{_UPPER}[\w'’\-]+)\s+(?P<given>{_UPPER}{{1,4}})(?:\s+(?:Jr|Sr|II|III|IV)\.?)?$")
-GIVEN_FIRST_RE = re.compile(rf"^(?P<given>(?:{_INITIAL}\s?-?\s?)+)\s*(?P<family>(?:{_LETTER}[\w'’\-]*\s)*?{_UPPER}[\w'’\-]+)$")
+GIVEN_FIRST_RE = re.compile(rf"^(?P<given>(?:{_INITIAL}(?:\s?-\s?|\s{{1,2}})?)+)\s*(?P<family>(?:{_LETTER}[\w'’\-]*\s)*?{_UPPER}[\w'’\-]+)$")
 FULL_NAME_RE = re.compile(rf"^(?P<given>{_UPPER}[\w'’\-]*\.?(?:\s+{_UPPER}[\w'’\-]*\.?)*?)\s+(?P<family>(?:(?:{PARTICLES})\s+)*{_UPPER}[\w'’\-]+)$")
 FAMILY_RE = re.compile(rf"^(?:(?:{PARTICLES}|d'|O')\s*)*{_UPPER}[\w'’\-]+(?:\s{_UPPER}[\w'’\-]+)?$")
 _GIVEN_TOKEN = rf"(?:{_UPPER}[\w'’\-]+|{_UPPER}\.?)"

@@ -38,3 +38,17 @@ def test_et_al_marks_the_list_as_truncated():
 def test_prose_name_lists_keep_bare_families():
     assert parse_family_list("Feifel, Dadiomov, and Lee") == [{"family": "Feifel"}, {"family": "Dadiomov"}, {"family": "Lee"}]
     assert parse_family_list("the results") is None
+
+
+def test_initials_read_with_every_separator_form_and_a_hyphen():
+    from pipeline.references.names import INITIALS_RE
+
+    assert all(INITIALS_RE.match(text) for text in ("A. B.", "A.B.", "A.  B.", "J.-P.", "J. - P.", "A."))
+    assert not INITIALS_RE.match("A. b. c")
+
+
+def test_a_reference_line_of_nothing_but_initials_parses_to_a_record():
+    from pipeline.references.parse import parse_reference
+
+    record = parse_reference(" ".join(["A."] * 2_000))  # was 2^n ways to read the spaces (runtime: bench_long_lines)
+    assert record["year"] is None
