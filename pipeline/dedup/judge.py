@@ -4,8 +4,8 @@ Why slots are compared before any merge: a false merge loses a claim for good, a
 only costs a row. Each pair is compared slot by slot (``slots.compare``): a value stated on one
 side only is an omission and never blocks; different values for the same slot block the merge.
 Such a pair is a **conflict** (a contradiction users want to see) only when it differs in at
-most ``conflict_max_slots`` slots and the rest of the claim matches: by characters for
-look-alikes, by the transformer for reworded pairs. Otherwise it is merely blocked: two
+most ``conflict_max_slots`` slots and the rest of the claim matches: by characters for pairs
+alike word by word, by the transformer for reworded or reordered ones. Otherwise it is merely blocked: two
 different claims, counted per slot in the run's statistics but not reported as a conflict.
 Why paraphrases are only *screened* here: the static embedding ranks candidates well but
 separates "same claim" from "same topic" poorly, so the final word belongs to the transformer
@@ -110,10 +110,11 @@ def screen_scored(a: PairText, b: PairText, ordered: float, near: float, static_
         return None
     comparison = compare(a.slots, b.slots)
     if comparison.conflicts:
+        in_order = ordered >= t.conflict_near  # alike word by word: the characters decide
         if len(comparison.conflicts) <= t.conflict_max_slots:
-            if look_alike and rest_matches(a.slots, b.slots, t):
+            if in_order and rest_matches(a.slots, b.slots, t):
                 return PairConflict(comparison.conflicts, round(near, 6), "near")
-            if not look_alike and candidate and t.paraphrase_conflicts:
+            if not in_order and candidate and t.paraphrase_conflicts:
                 return NeedsConfirmation(static_cosine, comparison)
         return Blocked(tuple(c.slot for c in comparison.conflicts))
     if ordered >= t.conflict_near and substitution_between(words(a.normalized), words(b.normalized)):

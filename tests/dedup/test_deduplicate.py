@@ -165,3 +165,19 @@ def test_a_text_too_long_to_compare_merges_only_exactly(fake_cache: Path) -> Non
     facts = facts_table([long, long.upper(), long + "Indeed."])
     result = deduplicate(facts, cache_dir=fake_cache, config=DedupConfig(max_compare_chars=100))
     assert result.fact_clusters.num_rows == 2 and result.stats.too_long == 2
+
+
+def test_a_reworded_claim_with_another_value_in_one_slot_is_a_conflict_confirmed_by_the_transformer() -> None:
+    facts = facts_table(["Regular cycling lowers resting heart rate in older adults.",
+                         "In older adults, resting heart rate rises with regular cycling."])
+    result = deduplicate(facts, cache_dir=REAL_CACHE)
+    assert result.fact_clusters.num_rows == 2
+    (row,) = result.fact_conflicts.to_pylist()
+    assert (row["slot"], row["method"]) == ("direction", "paraphrase") and {row["value_a"], row["value_b"]} == {"lowers", "rises"}
+
+
+def test_a_one_megabyte_single_line_is_deduplicated(fake_cache: Path) -> None:
+    """No timing here (bench_dedup_long_line prints it): the line is read, kept whole and merged only exactly."""
+    line = "A" * 1_000_000
+    result = deduplicate(facts_table([line, line, "Coral reefs host many species."]), cache_dir=fake_cache)
+    assert result.fact_clusters.num_rows == 2 and result.stats.too_long == 1
