@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.dedup.normalize import STOPWORDS, unified
 from pipeline.dedup.vocabulary import Vocabulary, vocabulary
@@ -272,18 +273,17 @@ class _Reader:
 
     def _terms(self) -> None:
         """Substances (vocabulary, then INN stems), species, age groups and sexes."""
-        v = self.v
-        for i, t in enumerate(self.tokens):
+        terms, tokens = self.v.terms, self.tokens
+        for i, t in enumerate(tokens):
             if self.taken[i] or not t[0].isalpha():
                 continue
-            for slot, phrases in (("substance", v.substances), ("species", v.species), ("age", v.age), ("sex", v.sex)):
-                hit = phrases.match(self.tokens, i)
-                if hit:
-                    length, canonical = hit
-                    self.add(slot, canonical, " ".join(self.tokens[i : i + length]), *range(i, i + length))
+            for rest, slot, canonical in terms.get(t, ()):
+                if not rest or tuple(tokens[i + 1 : i + 1 + len(rest)]) == rest:
+                    end = i + 1 + len(rest)
+                    self.add(slot, canonical, " ".join(tokens[i:end]), *range(i, end))
                     break
             else:
-                if _stem_substance(t, v):
+                if _stem_substance(t):
                     self.add("substance", t, t, i)
 
     def _conditions(self) -> None:
@@ -342,7 +342,7 @@ class _Reader:
             if self.taken[i] or not t[0].isalpha():
                 continue
             core = t[:-1] if t.endswith("s") else t
-            if (sum(c.isupper() for c in core) >= 2 and not any(c.islower() for c in core) and core.isalnum()
+            if (core.isupper() and core.isalnum() and sum(c.isupper() for c in core) >= 2
                     and core.lower() not in _ROMAN_NUMERALS):
                 self.add("subject", core.lower(), core, i)
 
@@ -370,18 +370,29 @@ def _breaks_qualifiers(word: str, v: Vocabulary) -> bool:
     )
 
 
-def _stem_substance(token: str, v: Vocabulary) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _stem_substance(token: str) -> bool:
     """An INN stem ends the word, with enough letters before it, and the word is not an English word."""
+    v = vocabulary()
     if not token.isalpha() or token in v.not_substances:
         return False
     word = token[:-1] if token.endswith("s") and len(token) > 4 else token
-    for stem in v.substance_stems:
-        if word.endswith(stem):
-            return len(word) - len(stem) >= v.substance_min_stem and word not in v.not_substances
-    return False
+    if not word.endswith(v.substance_stems):
+        return False
+    stem = next(stem for stem in v.substance_stems if word.endswith(stem))  # longest first
+    return len(word) - len(stem) >= v.substance_min_stem and word not in v.not_substances
 
 
 def _direction(token: str, v: Vocabulary) -> str | None:
+    return _cached_direction(token) if len(token) < 40 else _token_direction(token, v)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_direction(token: str) -> str | None:
+    return _token_direction(token, vocabulary())
+
+
+def _token_direction(token: str, v: Vocabulary) -> str | None:
     if token in v.not_direction or not token.isalpha():
         return None
     if token in v.up_words or token.startswith(v.up_stems):
