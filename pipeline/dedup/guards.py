@@ -35,7 +35,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _same_word(x: str, y: str) -> bool:
+def same_word(x: str, y: str) -> bool:
     """Spelling variant, typo or inflection of one word (recognised/recognized, limit/limiting, use/using)."""
     if _stem(x) == _stem(y):
         return True
@@ -55,7 +55,7 @@ def _harmless_replacement(old: list[str], new: list[str], words_a: list[str], wo
     if "".join(old) == "".join(new):
         return True
     old_content, new_content = _content(old), _content(new)
-    if len(old_content) == len(new_content) and all(map(_same_word, old_content, new_content)):
+    if len(old_content) == len(new_content) and all(map(same_word, old_content, new_content)):
         return True
     if set(old_content) <= set(words_b) and set(new_content) <= set(words_a):
         return True

@@ -111,7 +111,7 @@ def screen_scored(a: PairText, b: PairText, ordered: float, near: float, static_
     comparison = compare(a.slots, b.slots)
     if comparison.conflicts:
         in_order = ordered >= t.conflict_near  # alike word by word: the characters decide
-        if len(comparison.conflicts) <= t.conflict_max_slots:
+        if comparison.differences <= t.conflict_max_slots:
             if in_order and rest_matches(a.slots, b.slots, t):
                 return PairConflict(comparison.conflicts, round(near, 6), "near")
             if not in_order and candidate and t.paraphrase_conflicts:

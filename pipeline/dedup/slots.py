@@ -8,7 +8,8 @@ is a contradiction when the rest of the claim matches, otherwise two different c
 
 Slots: negation, direction, comparison; numbers by kind (dose, frequency, percentage,
 duration, timepoint, measure, count, number, year, phase, p value); substance, condition,
-species, age group, sex; and subject (an acronym the other text neither uses nor spells out).
+species, age group, sex; subject (an acronym the other text neither uses nor spells out); and
+name (a proper name no vocabulary knows: an author, a place, a product).
 Word lists come from ``pipeline/dedup/vocabularies/`` (see ``vocabulary``).
 
 Why it is linear in the text length: one pass of a tokenizing expression whose repetitions
@@ -22,12 +23,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.dedup.guards import same_word
 from pipeline.dedup.normalize import STOPWORDS, unified
 from pipeline.dedup.vocabulary import Vocabulary, vocabulary
 
 SLOTS = (
     "negation", "direction", "comparison", "dose", "frequency", "percentage", "duration", "timepoint", "measure",
     "count", "number", "year", "phase", "p_value", "substance", "condition", "species", "age", "sex", "subject",
+    "name",
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['\-.,/:][^\W_]+)*|[^\w\s]")
 """A word or number with inner separators (5-HT2A, 2.5, mg/kg, don't), or one symbol. Linear:
@@ -93,6 +96,9 @@ class SlotComparison:
     """(slot, values) that only the first text states."""
     only_b: tuple[tuple[str, str], ...]
     conflicts: tuple[SlotConflict, ...]
+    differences: int = 0
+    """How many details differ: one per conflicting slot, two for a slot whose values are
+    separate things (authors, drugs) when two or more are swapped on each side."""
 
 
 def _is_number(token: str) -> bool:
@@ -154,13 +160,27 @@ class _Reader:
         cased = _TOKEN.findall(unified(text, casefold=False))
         self.cased = [t[:-2] if t.endswith(("'s", "'S")) else t for t in cased]
         self.tokens = [t.lower() for t in self.cased]
-        self.taken = [False] * len(self.tokens)
+        self.taken: list[str] = [""] * len(self.tokens)
+        """Per token, "§<slot>" of the slot that took it, or ""."""
         self.found: dict[str, dict[str, str]] = {}
 
     def add(self, slot: str, canonical: str, shown: str, *indices: int) -> None:
         self.found.setdefault(slot, {}).setdefault(canonical, shown)
         for i in indices:
-            self.taken[i] = True
+            self.taken[i] = f"§{slot}"
+
+    def _residual(self) -> list[str]:
+        """Content words no slot took, with "§<slot>" where a slot took a run of words: so a
+        word in place of a slot value ("lactate" vs "GABA") reads as a swap, not an addition."""
+        out: list[str] = []
+        for i, t in enumerate(self.tokens):
+            slot = self.taken[i]
+            if slot:
+                if not out or out[-1] != slot:
+                    out.append(slot)
+            elif t[0].isalnum() and t not in STOPWORDS and t not in _AUXILIARIES:
+                out.append(t)
+        return out
 
     def token(self, i: int) -> str:
         return self.tokens[i] if 0 <= i < len(self.tokens) else ""
@@ -171,15 +191,13 @@ class _Reader:
         self._terms()
         self._conditions()
         self._negations_and_directions()
-        self._acronyms()
+        self._acronyms_and_names()
         if "species" not in self.found and ("age" in self.found or "sex" in self.found):
             self.found["species"] = {"humans": "humans (implied)"}
         slots = tuple(
             (slot, tuple(sorted(self.found[slot].items()))) for slot in SLOTS if slot in self.found
         )
-        residual = " ".join(
-            t for t, taken in zip(self.tokens, self.taken) if not taken and t[0].isalnum() and t not in STOPWORDS and t not in _AUXILIARIES
-        )
+        residual = " ".join(self._residual())
         initials = "".join(part[0] for t in self.tokens if t[0].isalpha() for part in t.split("-") if part)
         return TextSlots(slots, residual, initials)
 
@@ -337,7 +355,8 @@ class _Reader:
             canonical = " ".join(d for _, d in directions)
             self.add("direction", canonical, " ".join(self.tokens[i] for i, _ in directions), *(i for i, _ in directions))
 
-    def _acronyms(self) -> None:
+    def _acronyms_and_names(self) -> None:
+        """Acronyms (BDNF) and proper names no vocabulary knows (Smith et al., Montreal)."""
         for i, t in enumerate(self.cased):
             if self.taken[i] or not t[0].isalpha():
                 continue
@@ -345,6 +364,17 @@ class _Reader:
             if (core.isupper() and core.isalnum() and sum(c.isupper() for c in core) >= 2
                     and core.lower() not in _ROMAN_NUMERALS):
                 self.add("subject", core.lower(), core, i)
+            elif t.istitle() and t.isalpha() and self.tokens[i] not in STOPWORDS and self._is_name(i):
+                self.add("name", self.tokens[i], t, i)
+
+    def _is_name(self, i: int) -> bool:
+        """A capitalised word inside a sentence, or at its start when an attribution follows
+        ("Smith et al.", "Smith and Chen", "Smith (2019)")."""
+        if i > 0:
+            return self.tokens[i - 1] not in (".", "!", "?", ":", '"', "'")
+        nxt, after = self.token(1), self.token(2)
+        return nxt == "et" or (nxt in ("and", "&") and after[:1].isalpha() and self.cased[2][:1].isupper()) or (
+            nxt == "(" and after[:1].isdigit())
 
 
 def _unit_kind(unit: str, v: Vocabulary) -> str | None:
@@ -464,6 +494,16 @@ def _compare_conditions(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str]
     return "matched" if {c for c, _ in a} == {c for c, _ in b} else ("a_more" if len(a) >= len(b) else "b_more")
 
 
+def _compare_names(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
+    """Like ``_compare_sets``, but a misspelt name (Lindqvist, Lindqivst) is the same name."""
+    ka, kb = [c for c, _ in a], [c for c, _ in b]
+    a_in_b = all(any(x == y or same_word(x, y) for y in kb) for x in ka)
+    b_in_a = all(any(x == y or same_word(x, y) for x in ka) for y in kb)
+    if a_in_b and b_in_a:
+        return "matched"
+    return "b_more" if a_in_b else "a_more" if b_in_a else "conflict"
+
+
 def _compare_subjects(a: TextSlots, b: TextSlots) -> str:
     """An acronym is explained when the other text uses it or spells it out (TRD = treatment-resistant depression)."""
     sa, sb = {c for c, _ in a.get("subject")}, {c for c, _ in b.get("subject")}
@@ -477,6 +517,8 @@ def _compare_subjects(a: TextSlots, b: TextSlots) -> str:
 
 
 _NEGATION_ABSENT = (("0", "affirmed"),)
+_COUNTED_BY_VALUE = frozenset({"name", "substance", "subject"})
+"""Slots whose values are separate things (an author and a drug): several swapped are several differences."""
 
 
 def compare(a: TextSlots, b: TextSlots) -> SlotComparison:
@@ -508,12 +550,18 @@ def compare(a: TextSlots, b: TextSlots) -> SlotComparison:
             continue
         if slot == "direction":
             outcome = _compare_directions(va, vb)
+        elif slot == "name":
+            outcome = _compare_names(va, vb)
         elif slot == "condition":
             outcome = _compare_conditions(va, vb)
         else:
             outcome = _compare_sets(va, vb)
         _record(slot, outcome, va, vb, matched, only_a, only_b, conflicts)
-    return SlotComparison(tuple(matched), tuple(only_a), tuple(only_b), tuple(conflicts))
+    differences = 0
+    for conflict in conflicts:
+        swapped = min(len(conflict.value_a.split(", ")), len(conflict.value_b.split(", ")))
+        differences += 2 if conflict.slot in _COUNTED_BY_VALUE and swapped >= 2 else 1
+    return SlotComparison(tuple(matched), tuple(only_a), tuple(only_b), tuple(conflicts), differences)
 
 
 def _record(

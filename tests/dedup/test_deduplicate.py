@@ -146,10 +146,17 @@ def test_two_differing_slots_are_neither_merged_nor_a_conflict() -> None:
 
 
 def test_a_look_alike_that_differs_outside_every_slot_is_blocked_not_a_conflict() -> None:
-    facts = facts_table(["Smith et al. found that 20 mg of drug X eased pain.", "Chen et al. found that 40 mg of drug X eased pain."])
+    facts = facts_table(["A dose of 20 mg of drug X eased knee pain in the trial.", "A dose of 40 mg of drug X eased knee swelling in the trial."])
     result = deduplicate(facts, cache_dir=REAL_CACHE)
     assert result.fact_clusters.num_rows == 2 and result.fact_conflicts.num_rows == 0
     assert result.stats.blocked == {"dose": 1}
+
+
+def test_claims_attributed_to_different_authors_differ_in_the_name_slot() -> None:
+    facts = facts_table(["Smith et al. found that 20 mg of drug X eased pain.", "Chen et al. found that 40 mg of drug X eased pain."])
+    result = deduplicate(facts, cache_dir=REAL_CACHE)
+    assert result.fact_clusters.num_rows == 2 and result.fact_conflicts.num_rows == 0
+    assert result.stats.blocked == {"dose": 1, "name": 1}
 
 
 def test_settings_change_the_outcome() -> None:
