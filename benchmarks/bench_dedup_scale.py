@@ -65,20 +65,30 @@ def typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def corpus(size: int, seed: int = 1) -> tuple[pa.Table, list[tuple[int, int]], list[tuple[int, int]]]:
-    """Facts plus index pairs of planted duplicates and of planted traps."""
+SLOT_FIELDS = {"dose": {"dose"}, "direction": {"direction"}, "year": {"year"}, "species": {"pop"}, "age": {"pop"},
+               "sex": {"pop"}, "substance": {"drug", "target"}, "subject": {"target"}}
+"""Which generator fields each slot can name: a conflict row is right when the two facts'
+fields differ in some of these and in nothing else."""
+
+
+def corpus(size: int, seed: int = 1) -> tuple[pa.Table, list[tuple[int, int]], list[tuple[int, int, str]], list[dict]]:
+    """Facts, index pairs of planted duplicates, planted traps (a, b, kind: direction or number)
+    and the generator fields of every text."""
     rng = random.Random(seed)
     drugs = [drug_name(rng) for _ in range(5000)]
     texts: list[str] = []
+    fields: list[dict] = []
     planted: list[tuple[int, int]] = []
-    traps: list[tuple[int, int]] = []
+    traps: list[tuple[int, int, str]] = []
     while len(texts) < size:
         slots = dict(drug=rng.choice(drugs), verb=rng.choice(UP + DOWN), target=rng.choice(TARGETS),
                      organ=rng.choice(ORGANS), pop=rng.choice(POPULATIONS), dose=rng.choice([1, 2, 5, 10, 20, 30, 50]),
                      author=rng.choice(AUTHORS), year=rng.randint(1990, 2025))
         slots["verb_past"] = PAST[slots["verb"]]
+        record = {k: v for k, v in slots.items() if k not in ("verb", "verb_past")} | {"direction": slots["verb"] in UP}
         base = len(texts)
         texts.append(rng.choice(FRAMES).format(**slots))
+        fields.append(record)
         roll = rng.random()
         if roll < 0.05:
             texts.append(texts[base].upper().replace(",", " ,"))
@@ -89,16 +99,20 @@ def corpus(size: int, seed: int = 1) -> tuple[pa.Table, list[tuple[int, int]], l
         elif roll < 0.18:
             opposite = rng.choice(DOWN if slots["verb"] in UP else UP)
             trap = texts[base].replace(slots["verb"], opposite, 1).replace(slots["verb_past"], PAST[opposite], 1)
+            changed, kind = record | {"direction": opposite in UP}, "direction"
             if roll >= 0.16:
                 trap = texts[base].replace(f"{slots['dose']} mg/kg", f"{slots['dose'] * 3} mg/kg", 1)
+                changed, kind = record | {"dose": slots["dose"] * 3}, "number"
             if trap != texts[base]:
                 texts.append(trap)
-                traps.append((base, base + 1))
+                fields.append(changed)
+                traps.append((base, base + 1, kind))
             continue
         else:
             continue
+        fields.append(record)
         planted.append((base, base + 1))
-    texts = texts[:size]
+    texts, fields = texts[:size], fields[:size]
     planted = [p for p in planted if p[1] < size]
     traps = [p for p in traps if p[1] < size]
     table = pa.table({
@@ -108,11 +122,41 @@ def corpus(size: int, seed: int = 1) -> tuple[pa.Table, list[tuple[int, int]], l
         "fact_type": ["claim"] * size,
         "text": texts,
     })
-    return table, planted, traps
+    return table, planted, traps, fields
+
+
+def _stated(record: dict, text: str) -> set[str]:
+    """The generator fields a text actually states (a frame may leave out the dose or the author)."""
+    shown = {"dose": f"{record['dose']} mg/kg", "direction": "", "year": str(record["year"])}
+    return {k for k, v in record.items() if (shown.get(k, str(v)) in text)}
+
+
+def conflict_quality(result, ids: list[str], texts: list[str], traps: list[tuple[int, int, str]], fields: list[dict]) -> str:
+    """Conflict rows that name exactly the generator fields that differ (among those both texts
+    state, or one states and the other contradicts), and recall of the planted traps."""
+    index = {fact_id: i for i, fact_id in enumerate(ids)}
+    rows = result.fact_conflicts.select(["fact_id_a", "fact_id_b", "slot"]).to_pylist()
+    right = 0
+    named: dict[tuple[int, int], str] = {}
+    for row in rows:
+        a, b = index[row["fact_id_a"]], index[row["fact_id_b"]]
+        named[(min(a, b), max(a, b))] = row["slot"]
+        stated = _stated(fields[a], texts[a]) | _stated(fields[b], texts[b])
+        differing = {k for k in stated if fields[a][k] != fields[b][k]}
+        allowed = set().union(*(SLOT_FIELDS.get(slot, set()) for slot in row["slot"].split("; ")))
+        right += bool(differing) and differing <= allowed
+    expected_slot = {"number": "dose", "direction": "direction"}
+    found = {kind: sum(named.get((a, b)) == expected_slot[kind] for a, b, k in traps if k == kind) for kind in expected_slot}
+    total = {kind: sum(k == kind for *_, k in traps) for kind in expected_slot}
+    precision = right / len(rows) if rows else float("nan")
+    return (f"conflict precision {precision:.3f} ({right}/{len(rows)} rows differ exactly in the named slot), "
+            f"{len(rows) / len(ids):.3f} conflicts per fact; planted one-number look-alikes reported "
+            f"{found['number']}/{total['number']} ({found['number'] / max(total['number'], 1):.3f}), "
+            f"direction flips {found['direction']}/{total['direction']}")
 
 
 def run(size: int) -> None:
-    facts, planted, traps = corpus(size)
+    facts, planted, traps, fields = corpus(size)
     started = time.perf_counter()
     result = deduplicate(facts, cache_dir=CACHE)
     elapsed = time.perf_counter() - started
@@ -120,13 +164,17 @@ def run(size: int) -> None:
     cluster_of = dict(zip(result.assignments.column("fact_id").to_pylist(), result.assignments.column("cluster_id").to_pylist()))
     ids = facts.column("fact_id").to_pylist()
     merged = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b in planted)
-    false = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b in traps)
+    false = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b, _ in traps)
     counts = result.fact_cluster_members.column("method").value_counts().to_pylist()
     methods = ", ".join(f"{row['values']}: {row['counts']}" for row in counts)
+    stats = result.stats
     print(f"{size:>9,} facts: {elapsed:7.1f} s, peak RSS {peak_mb:7.0f} MB, {result.fact_clusters.num_rows:,} clusters, "
           f"{result.fact_conflicts.num_rows:,} conflicts; planted duplicates merged {merged}/{len(planted)}, "
-          f"traps merged {false}/{len(traps)}; methods {{{methods}}}",
-          flush=True)
+          f"traps merged {false}/{len(traps)}; methods {{{methods}}}", flush=True)
+    print(f"           {conflict_quality(result, ids, facts.column('text').to_pylist(), traps, fields)}", flush=True)
+    print(f"           candidate pairs {stats.candidate_pairs:,}, look-alike {stats.look_alike_pairs:,}, "
+          f"sent to transformer {stats.sent_to_transformer:,}, not judged (transformer budget) {stats.not_judged_budget:,}, "
+          f"neighbour pairs over pool {stats.neighbour_pairs_over_pool:,}; blocked per slot {stats.blocked}", flush=True)
 
 
 def main() -> None:

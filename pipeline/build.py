@@ -7,7 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.assets.resources import PipelinePaths
+from pipeline.assets.resources import PipelinePaths, dedup_settings
+from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 
 
@@ -44,15 +45,16 @@ class BuildOutcome:
 
 
 def build_dataset(
-    *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None
+    *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
+    dedup: DedupConfig | None = None,
 ) -> BuildOutcome:
-    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``."""
+    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir`` (dedup settings: defaults unless given)."""
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
         data_dir=str(data_dir.resolve()),
         cache_dir=str(cache_dir.resolve()),
     )
-    job = build_definitions(paths).resolve_job_def(BUILD_JOB_NAME)
+    job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
     with instance or dg.DagsterInstance.get() as active:
         result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET)
     failed_checks = {

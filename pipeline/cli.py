@@ -34,9 +34,37 @@ def run_build(args: argparse.Namespace) -> int:
     ensure_dagster_home()
     from pipeline.build import build_dataset
 
-    outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache)
+    try:
+        dedup = dedup_config_from_args(args)
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup)
     print(outcome.report())
     return 0 if outcome.published else 1
+
+
+def add_dedup_options(parser: argparse.ArgumentParser) -> None:
+    """``--dedup-config FILE`` (TOML) and one ``--dedup-<setting>`` per ``DedupConfig`` field."""
+    from pipeline.dedup.config import DedupConfig, field_types
+
+    group = parser.add_argument_group("dedup settings (defaults in pipeline/dedup/config.py)")
+    group.add_argument("--dedup-config", type=Path, metavar="FILE", help="TOML file of dedup settings, e.g. near = 0.92")
+    defaults = DedupConfig().values()
+    for name, kind in field_types().items():
+        group.add_argument(
+            f"--dedup-{name.replace('_', '-')}", dest=f"dedup_{name}", metavar=kind.__name__.upper(),
+            help=f"default {defaults[name]}",
+        )
+
+
+def dedup_config_from_args(args: argparse.Namespace):
+    """The file's settings (if any), then each ``--dedup-<setting>`` given on the command line."""
+    from pipeline.dedup.config import DedupConfig, field_types
+
+    config = DedupConfig.from_file(args.dedup_config) if args.dedup_config else DedupConfig()
+    given = {name: getattr(args, f"dedup_{name}") for name in field_types() if getattr(args, f"dedup_{name}") is not None}
+    return config.replace(**given)
 
 
 def run_prepare(args: argparse.Namespace) -> int:
@@ -71,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="input folder (default: seeds/)")
     build.add_argument("--out", type=Path, default=REPO_ROOT / "data", help="data folder (default: data/)")
     build.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default: data/cache/)")
+    add_dedup_options(build)
     build.set_defaults(handler=run_build)
 
     prepare = subparsers.add_parser("prepare", help="distil the embedding table into the cache (once per environment)")

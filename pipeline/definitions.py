@@ -10,7 +10,7 @@ from pipeline.assets.ingest import parsed_documents, seed_files
 from pipeline.assets.io_manager import ParquetTableIOManager
 from pipeline.assets.references import reference_tables
 from pipeline.assets.release import release
-from pipeline.assets.resources import PipelinePaths
+from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.assets.sensors import build_seeds_sensor
 from pipeline.identity.reconcile import HISTORY_TABLE
 from schemas import TABLE_SCHEMAS
@@ -21,8 +21,8 @@ STAGE_TABLES = [name for name in TABLE_SCHEMAS if name != HISTORY_TABLE]
 publishing, from the previous release, and validated by the publish step itself."""
 
 
-def build_definitions(paths: PipelinePaths | None = None) -> dg.Definitions:
-    """All assets, checks, the build job and the seeds sensor, bound to ``paths``."""
+def build_definitions(paths: PipelinePaths | None = None, dedup: DedupSettings | None = None) -> dg.Definitions:
+    """All assets, checks, the build job and the seeds sensor, bound to ``paths`` and dedup settings."""
     paths = paths or PipelinePaths()
     build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all())
     return dg.Definitions(
@@ -35,7 +35,7 @@ def build_definitions(paths: PipelinePaths | None = None) -> dg.Definitions:
         ],
         jobs=[build_job],
         sensors=[build_seeds_sensor(build_job)],
-        resources={"paths": paths, "io_manager": ParquetTableIOManager(paths=paths)},
+        resources={"paths": paths, "dedup": dedup or DedupSettings(), "io_manager": ParquetTableIOManager(paths=paths)},
         executor=dg.in_process_executor,
     )
 

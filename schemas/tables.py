@@ -146,6 +146,13 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "score": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True),
             "threshold": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True),
             "model_id": _text(),
+            # Dedup slots (issue 14): how the details of the fact compare with its matched fact.
+            "slots_matched": Column(pl.Utf8, nullable=True, description=(
+                "Slots (dose, year, substance, ...) both facts state with the same values, comma-separated; "
+                "null for the representative and exact members.")),
+            "slots_omitted": Column(pl.Utf8, nullable=True, description=(
+                "Slots only one of the two facts states, with the value and which fact states it, "
+                "e.g. 'year 2021 (this fact); phase phase 2 (matched fact)': an omission never blocks a merge.")),
         },
         strict=True,
         name="fact_cluster_members",
@@ -154,9 +161,17 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "fact_id_a": _id("fct"),
             "fact_id_b": _id("fct"),
-            "reason": _text(nullable=False),
-            "detail": _text(),
-            "score": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True),
+            # Dedup slots (issue 14): a conflict is the same claim with other values in one slot.
+            "slot": Column(pl.Utf8, Check.str_length(min_value=1), description=(
+                "The slot whose values differ (dose, duration, direction, negation, substance, ...); "
+                "slots joined by '; ' when the settings allow two.")),
+            "value_a": Column(pl.Utf8, Check.str_length(min_value=1), description="The slot's value in fact_id_a."),
+            "value_b": Column(pl.Utf8, Check.str_length(min_value=1), description="The slot's value in fact_id_b."),
+            "explanation": Column(pl.Utf8, Check.str_length(min_value=1), description="Short explanation, e.g. 'dose: 25 mg vs 10 mg'."),
+            "method": Column(pl.Utf8, Check.isin(["near", "paraphrase"]), description=(
+                "How the rest of the claim was found to match: near (characters) or paraphrase (transformer).")),
+            "score": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True, description=(
+                "Character similarity (near) or token alignment (paraphrase) of the two facts.")),
         },
         strict=True,
         unique=["fact_id_a", "fact_id_b"],

@@ -107,3 +107,11 @@ def test_rebuilding_identical_inputs_publishes_nothing_new(seeds_build):
     assert again.version == outcome.version
     assert sorted(p.name for p in (out / "releases").iterdir() if p.is_dir() and not p.is_symlink()) == [outcome.version]
     assert {p.name: p.read_bytes() for p in Path(again.release_path).glob("*.parquet")} == before
+
+
+def test_the_release_records_the_dedup_settings_it_was_built_with(seeds_build):
+    from pipeline.dedup import DedupConfig
+
+    outcome, _ = seeds_build
+    manifest = json.loads((Path(outcome.release_path) / "manifest.json").read_text())
+    assert manifest["settings"]["dedup"] == DedupConfig().values()

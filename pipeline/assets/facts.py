@@ -7,14 +7,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.assets.metadata import table_output
-from pipeline.assets.resources import PipelinePaths
-from pipeline.dedup import deduplicate
+from pipeline.assets.resources import DedupSettings, PipelinePaths
+from pipeline.dedup import DedupStats, deduplicate
 
 DEDUP_OUTPUTS = {
     "facts": "Every fact and prose statement with the cluster it belongs to.",
     "fact_clusters": "One row per distinct claim: representative text and how many facts, sources, documents state it.",
     "fact_cluster_members": "Why each fact is in its cluster: method, score, threshold, model.",
-    "fact_conflicts": "Near-identical facts that differ in negation, direction, numbers or subject: kept apart.",
+    "fact_conflicts": "Contradictions: the same claim with different values in one slot (dose, direction, ...): kept apart.",
 }
 
 
@@ -25,14 +25,32 @@ def attach_cluster_ids(raw_facts: pa.Table, assignments: pa.Table) -> pa.Table:
     return raw_facts.append_column("cluster_id", cluster_ids.cast(pa.large_string()))
 
 
+def run_metadata(stats: DedupStats) -> dict:
+    """What the run judged, so nothing is cut silently: candidates, merges, conflicts, pairs
+    blocked per slot, and pairs never judged because a budget ran out."""
+    return {
+        "candidate_pairs": dg.MetadataValue.int(stats.candidate_pairs),
+        "confirmed_pairs": dg.MetadataValue.int(sum(stats.confirmed.values())),
+        "conflict_pairs": dg.MetadataValue.int(sum(stats.conflicts.values())),
+        "blocked_pairs_by_slot": dg.MetadataValue.json(dict(sorted(stats.blocked.items()))),
+        "not_judged_transformer_budget": dg.MetadataValue.int(stats.not_judged_budget),
+        "not_screened_paraphrase_pool": dg.MetadataValue.int(stats.neighbour_pairs_over_pool),
+        "texts_too_long_to_compare": dg.MetadataValue.int(stats.too_long),
+        "dedup_stats": dg.MetadataValue.json(stats.as_dict()),
+    }
+
+
 @dg.multi_asset(
     group_name="facts",
     outs={name: dg.AssetOut(description=text) for name, text in DEDUP_OUTPUTS.items()},
     description="Exact, near and paraphrase deduplication with conflict guards.",
 )
-def deduplicated_facts(paths: PipelinePaths, raw_facts: pa.Table):
-    result = deduplicate(raw_facts, cache_dir=paths.cache / "embeddings")
-    yield table_output(attach_cluster_ids(raw_facts, result.assignments), output_name="facts")
+def deduplicated_facts(paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):
+    config = dedup.config()
+    result = deduplicate(raw_facts, cache_dir=paths.cache / "embeddings", config=config)
+    run = run_metadata(result.stats)
+    run["dedup_settings"] = dg.MetadataValue.json(config.values())
+    yield table_output(attach_cluster_ids(raw_facts, result.assignments), output_name="facts", **run)
     yield table_output(result.fact_clusters, output_name="fact_clusters")
     yield table_output(result.fact_cluster_members, output_name="fact_cluster_members")
     yield table_output(result.fact_conflicts, output_name="fact_conflicts")

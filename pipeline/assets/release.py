@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pyarrow as pa
 
-from pipeline.assets.resources import PipelinePaths
+from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.code_version import pipeline_code_version
 from pipeline.identity import PreviousRelease, reconcile
 from pipeline.publish import InputFile, publish_release
@@ -20,6 +20,7 @@ from pipeline.references import export_works
 )
 def release(
     paths: PipelinePaths,
+    dedup: DedupSettings,
     seed_files: pa.Table,
     documents: pa.Table,
     document_lines: pa.Table,
@@ -64,6 +65,7 @@ def release(
         data_dir=paths.data,
         code_version=pipeline_code_version(),
         extra_files=export_works(tables["works"]),
+        settings={"dedup": dedup.config().values()},
     )
     return dg.MaterializeResult(
         metadata={

@@ -1,12 +1,15 @@
-"""Where the pipeline reads and writes: one resource so the CLI, the UI and tests agree."""
+"""Resources: where the pipeline reads and writes, and the dedup settings, so the CLI, the UI and tests agree."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import dagster as dg
+import pydantic
 
 from pipeline.code_version import REPO_ROOT
+from pipeline.dedup.config import DedupConfig, field_types
 
 
 class PipelinePaths(dg.ConfigurableResource):
@@ -31,3 +34,22 @@ class PipelinePaths(dg.ConfigurableResource):
     @property
     def cache(self) -> Path:
         return self._resolve(self.cache_dir)
+
+
+class _DedupSettingsBase(dg.ConfigurableResource):
+    def config(self) -> DedupConfig:
+        """The domain dataclass these settings describe."""
+        return DedupConfig(**{name: getattr(self, name) for name in field_types()})
+
+
+DedupSettings = pydantic.create_model(
+    "DedupSettings",
+    __base__=_DedupSettingsBase,
+    __doc__="Every dedup threshold and knob (``DedupConfig``), settable from run config: resources.dedup.config.",
+    **{f.name: (type(f.default), f.default) for f in dataclasses.fields(DedupConfig)},
+)
+"""Generated from ``DedupConfig``'s fields, so the dataclass stays the one definition."""
+
+
+def dedup_settings(config: DedupConfig) -> _DedupSettingsBase:
+    return DedupSettings(**config.values())

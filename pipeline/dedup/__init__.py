@@ -2,7 +2,7 @@
 
 from pipeline.dedup.orchestrate import deduplicate
 from pipeline.dedup.static_embedding import ensure_static_embedding
-from pipeline.dedup.judge import Thresholds
-from pipeline.dedup.tables import DedupResult
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.tables import DedupResult, DedupStats
 
-__all__ = ["DedupResult", "Thresholds", "deduplicate", "ensure_static_embedding"]
+__all__ = ["DedupConfig", "DedupResult", "DedupStats", "deduplicate", "ensure_static_embedding"]

@@ -14,8 +14,12 @@ import re
 
 from pipeline.dedup.normalize import STOPWORDS, normalize
 
-_DEFINITION = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)\s*\)")
-"""A parenthesised short form with a capital after its first character: (CBT), (NMDAR), (mTOR), (SSRIs)."""
+_PARENTHESISED = re.compile(r"\(\s*([A-Za-z0-9]+)\s*\)")
+"""A parenthesised word. One repetition, so it is linear in the text: whether it is a short
+form is checked in Python (``_is_short_form``), not by a backtracking pattern."""
+_LOOK_BACK = 400
+"""Characters before the parenthesis searched for the long form: ample for its few words,
+and it keeps a text with many parentheses linear."""
 _MAX_EXTRA_WORDS = 2
 """Words beyond one per letter that a long form may have (stopwords such as "of")."""
 _EDGE_PUNCTUATION = "\"'“”‘’«».,;:!?"
@@ -26,6 +30,11 @@ _COMMON_WORDS = STOPWORDS | frozenset("no not all any each one us we our he she 
 def _initials(words: list[str]) -> str:
     parts = [part for word in words for part in re.split(r"[-/]", word) if part]
     return "".join(part[0] for part in parts if part.lower() not in STOPWORDS).lower()
+
+
+def _is_short_form(word: str) -> bool:
+    """Starts with a letter and has a capital after it: (CBT), (NMDAR), (mTOR), (SSRIs)."""
+    return word[0].isalpha() and any(c.isupper() for c in word[1:])
 
 
 def _short_form(group: str) -> str:
@@ -42,13 +51,16 @@ def definitions(text: str) -> dict[str, str]:
     if "(" not in text:
         return {}
     found: dict[str, str] = {}
-    for match in _DEFINITION.finditer(text):
+    for match in _PARENTHESISED.finditer(text):
+        if not _is_short_form(match.group(1)):
+            continue
         short = _short_form(match.group(1))
         key = normalize(short)
         if key in found or key in _COMMON_WORDS:
             continue
         letters = short.lower()
-        candidates = text[: match.start()].rsplit(maxsplit=len(letters) + _MAX_EXTRA_WORDS)
+        window = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        candidates = window.rsplit(maxsplit=len(letters) + _MAX_EXTRA_WORDS)
         before: list[str] = []
         for word in reversed(candidates):
             if "(" in word or ")" in word:

@@ -22,6 +22,11 @@ class Edge:
     score: float
     threshold: float
     model_id: str
+    matched: str | None = None
+    """Slots both sides state alike."""
+    only_a: tuple[tuple[str, str], ...] = ()
+    """(slot, values) that only ``a`` states: omissions, which did not block the merge."""
+    only_b: tuple[tuple[str, str], ...] = ()
 
 
 _METHOD_RANK = {"near": 0, "paraphrase": 1}

@@ -1,12 +1,16 @@
-"""Decide what one candidate pair is: near duplicate, paraphrase to confirm, conflict, or unrelated.
+"""Decide what one candidate pair is: near duplicate, paraphrase to confirm, conflict, blocked, or unrelated.
 
-Why guards run before any merge: a false merge loses a claim for good, a missed merge only
-costs a row, so every pair that clears a similarity threshold must also pass every guard;
-look-alike pairs that fail a guard are the contradictions users want to see. Why paraphrases
-are only *screened* here: the static embedding ranks candidates well but separates "same
-claim" from "same topic" poorly, so the final word belongs to the transformer (``confirm``):
-its token alignment must show that each sentence says what the other says, and its sentence
-embedding must agree that the two are close.
+Why slots are compared before any merge: a false merge loses a claim for good, a missed merge
+only costs a row. Each pair is compared slot by slot (``slots.compare``): a value stated on one
+side only is an omission and never blocks; different values for the same slot block the merge.
+Such a pair is a **conflict** (a contradiction users want to see) only when it differs in at
+most ``conflict_max_slots`` slots and the rest of the claim matches: by characters for pairs
+alike word by word, by the transformer for reworded or reordered ones. Otherwise it is merely blocked: two
+different claims, counted per slot in the run's statistics but not reported as a conflict.
+Why paraphrases are only *screened* here: the static embedding ranks candidates well but
+separates "same claim" from "same topic" poorly, so the final word belongs to the transformer
+(``confirm``): its token alignment must show that each sentence says what the other says, and
+its sentence embedding must agree that the two are close.
 """
 
 from __future__ import annotations
@@ -17,33 +21,10 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from pipeline.dedup.guards import ClaimFeatures, Conflict, conflict_between, substitution_between
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.guards import substitution_between
 from pipeline.dedup.normalize import words
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Scores in [0, 1] a pair must reach; tuned on the seed pairs, checked on held-out pairs."""
-
-    near: float = 0.90
-    """Character similarity (Indel, max with token-sort) for a near-duplicate merge."""
-    paraphrase_alignment: float = 0.775
-    """Token alignment (``alignment``) for a paraphrase merge: midway between the seed split's
-    best-aligned same-topic negative (0.756) and its worst-aligned paraphrase it keeps (0.793)."""
-    paraphrase: float = 0.84
-    """Transformer cosine a paraphrase merge needs as well: just below the lowest of the seed
-    paraphrases that align (0.843). Alone, cosine cannot decide: seed same-topic negatives
-    reach 0.94."""
-    paraphrase_candidate: float = 0.70
-    """Static cosine for a pair to be worth a transformer confirmation."""
-    conflict_near: float = 0.80
-    """Character similarity above which a guarded pair is a look-alike, reported as a conflict."""
-    transformer_budget: int = 1024
-    """Most texts embedded by the transformer per run (~35-90/s on 2 cores): best static
-    candidates first, so the run time stays bounded; candidates beyond it stay unmerged."""
-    paraphrase_pool: int = 8192
-    """Most embedding-neighbour pairs screened per run (best static cosine first): more could
-    never be confirmed within the transformer budget; near duplicates come from MinHash."""
+from pipeline.dedup.slots import SlotComparison, SlotConflict, TextSlots, compare
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +32,32 @@ class Merge:
     method: str
     score: float
     threshold: float
+    comparison: SlotComparison | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PairConflict:
-    conflict: Conflict
+    """The same claim except for differing values in the named slot(s)."""
+
+    conflicts: tuple[SlotConflict, ...]
     score: float
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    """Similar texts kept apart, but no contradiction to report: why (slot names or "substitution")."""
+
+    slots: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class NeedsConfirmation:
+    """A reworded candidate for the transformer: a merge if it confirms, or, when ``conflicts``
+    are set, a conflict (the rest of the claim matches although these slots differ)."""
+
     static_cosine: float
+    comparison: SlotComparison
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +65,10 @@ class PairText:
     """What the judge needs to know about one side of a pair."""
 
     normalized: str
-    features: ClaimFeatures
+    slots: TextSlots
+
+
+Verdict = Merge | PairConflict | Blocked | NeedsConfirmation | None
 
 
 def similarity(a: str, b: str) -> tuple[float, float]:
@@ -86,35 +85,48 @@ def bulk_similarity(left: list[str], right: list[str]) -> tuple[np.ndarray, np.n
     return ordered, np.maximum(ordered, reordered)
 
 
-def screen(a: PairText, b: PairText, static_cosine: float, t: Thresholds) -> Merge | PairConflict | NeedsConfirmation | None:
-    """Near merge, conflict, or paraphrase candidate; None when the pair is plainly unrelated."""
+def rest_matches(a: TextSlots, b: TextSlots, t: DedupConfig) -> bool:
+    """Whether what no slot took says the same on both sides: alike by characters and no
+    content word swapped ("raised BDNF" vs "raised VEGF" differ outside every slot)."""
+    if fuzz.ratio(a.residual, b.residual) / 100.0 < t.conflict_rest:
+        return False
+    return substitution_between(a.residual.split(), b.residual.split()) is None
+
+
+def screen(a: PairText, b: PairText, static_cosine: float, t: DedupConfig) -> Verdict:
+    """Near merge, conflict, blocked pair or paraphrase candidate; None when plainly unrelated."""
     return screen_scored(a, b, *similarity(a.normalized, b.normalized), static_cosine, t)
 
 
-def screen_scored(
-    a: PairText, b: PairText, ordered: float, near: float, static_cosine: float, t: Thresholds
-) -> Merge | PairConflict | NeedsConfirmation | None:
+def screen_scored(a: PairText, b: PairText, ordered: float, near: float, static_cosine: float, t: DedupConfig) -> Verdict:
     """``screen`` with the character similarities already computed (in bulk).
 
     The substitution guard needs the texts aligned word by word, so it only applies when they
     also look alike in order; a reworded paraphrase would always "substitute" something.
     """
     look_alike = near >= t.conflict_near
-    if not (look_alike or static_cosine >= t.paraphrase_candidate):
+    candidate = static_cosine >= t.paraphrase_candidate
+    if not (look_alike or candidate):
         return None
-    conflict = conflict_between(a.features, b.features)
-    if conflict is None and ordered >= t.conflict_near:
-        conflict = substitution_between(words(a.normalized), words(b.normalized))
-    if conflict is not None:
-        return PairConflict(conflict, round(near, 6)) if look_alike else None
+    comparison = compare(a.slots, b.slots)
+    if comparison.conflicts:
+        in_order = ordered >= t.conflict_near  # alike word by word: the characters decide
+        if comparison.differences <= t.conflict_max_slots:
+            if in_order and rest_matches(a.slots, b.slots, t):
+                return PairConflict(comparison.conflicts, round(near, 6), "near")
+            if not in_order and candidate and t.paraphrase_conflicts:
+                return NeedsConfirmation(static_cosine, comparison)
+        return Blocked(tuple(c.slot for c in comparison.conflicts))
+    if ordered >= t.conflict_near and substitution_between(words(a.normalized), words(b.normalized)):
+        return Blocked(("substitution",))
     if near >= t.near:
-        return Merge("near", round(near, 6), t.near)
-    if static_cosine >= t.paraphrase_candidate:
-        return NeedsConfirmation(static_cosine)
+        return Merge("near", round(near, 6), t.near, comparison)
+    if candidate:
+        return NeedsConfirmation(static_cosine, comparison)
     return None
 
 
-def confirm(transformer_cosine: float, token_alignment: float, t: Thresholds) -> Merge | None:
+def confirm(transformer_cosine: float, token_alignment: float, t: DedupConfig) -> Merge | None:
     """The transformer's verdict on a screened paraphrase candidate; the alignment is the
     recorded score, since it is the stricter of the two tests."""
     if token_alignment >= t.paraphrase_alignment and transformer_cosine >= t.paraphrase:

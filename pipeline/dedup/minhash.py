@@ -55,9 +55,9 @@ def signatures(flat: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return out
 
 
-def candidate_pairs(token_ids: list[np.ndarray]) -> np.ndarray:
+def candidate_pairs(token_ids: list[np.ndarray], min_jaccard: float = MIN_JACCARD) -> np.ndarray:
     """(pairs, 2) int64 index pairs i < j that share an LSH band and agree on enough
-    MinHash values (estimated Jaccard >= MIN_JACCARD), deduplicated."""
+    MinHash values (estimated Jaccard >= ``min_jaccard``), deduplicated."""
     flat, offsets = shingles(token_ids)
     sigs = signatures(flat, offsets)
     has_shingles = np.diff(offsets) > 0
@@ -78,7 +78,7 @@ def candidate_pairs(token_ids: list[np.ndarray]) -> np.ndarray:
     for start in range(0, len(pairs), 200_000):
         chunk = pairs[start : start + 200_000]
         agreement[start : start + len(chunk)] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
-    return pairs[agreement >= MIN_JACCARD]
+    return pairs[agreement >= min_jaccard]
 
 
 def _unique_pairs(parts: list[np.ndarray]) -> np.ndarray:

@@ -21,13 +21,15 @@ _ASSIGN_CHUNK = 16_384
 _SEED = 7
 
 
-def _nearest_above(left: np.ndarray, right: np.ndarray, sims: np.ndarray, threshold: float, same_block: bool):
-    """Each left row's ``NEIGHBOURS`` most similar right columns that reach ``threshold``."""
+def _nearest_above(
+    left: np.ndarray, right: np.ndarray, sims: np.ndarray, threshold: float, same_block: bool, neighbours: int = NEIGHBOURS,
+):
+    """Each left row's ``neighbours`` most similar right columns that reach ``threshold``."""
     if same_block:
         np.fill_diagonal(sims, -1.0)
-    if sims.shape[1] > NEIGHBOURS:
-        columns = np.argpartition(-sims, NEIGHBOURS - 1, axis=1)[:, :NEIGHBOURS]
-        rows = np.repeat(np.arange(len(sims)), NEIGHBOURS)
+    if sims.shape[1] > neighbours:
+        columns = np.argpartition(-sims, neighbours - 1, axis=1)[:, :neighbours]
+        rows = np.repeat(np.arange(len(sims)), neighbours)
         columns = columns.ravel()
     else:
         rows, columns = np.nonzero(np.ones_like(sims, dtype=bool))
@@ -62,12 +64,12 @@ def _two_nearest(vectors: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray
     return first, second
 
 
-def similar_pairs(vectors: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def similar_pairs(vectors: np.ndarray, threshold: float, neighbours: int = NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs i < j, j among i's nearest neighbours with cosine >= ``threshold`` (approximate)."""
     n = len(vectors)
     everything = np.arange(n)
     if n <= _BRUTE_FORCE_LIMIT:
-        pairs, scores = _nearest_above(everything, everything, vectors @ vectors.T, threshold, same_block=True)
+        pairs, scores = _nearest_above(everything, everything, vectors @ vectors.T, threshold, True, neighbours)
         return _canonical(pairs, scores)
     first, second = _two_nearest(vectors, _centroids(vectors, int(np.ceil(n / CELL_SIZE))))
     by_first, by_second = np.argsort(first, kind="stable"), np.argsort(second, kind="stable")
@@ -79,7 +81,7 @@ def similar_pairs(vectors: np.ndarray, threshold: float) -> tuple[np.ndarray, np
         home = by_first[first_bounds[0][c] : first_bounds[1][c]]
         probe = by_second[second_bounds[0][c] : second_bounds[1][c]]
         other = np.concatenate([home, probe])
-        p, s = _nearest_above(home, other, vectors[home] @ vectors[other].T, threshold, same_block=True)
+        p, s = _nearest_above(home, other, vectors[home] @ vectors[other].T, threshold, True, neighbours)
         pairs.append(p)
         scores.append(s)
     return _canonical(np.concatenate(pairs), np.concatenate(scores))

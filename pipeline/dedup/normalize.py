@@ -27,11 +27,12 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"\d+(?:[.,:/\-]\d+)*|\w+|[^\w\s]", re.UNICODE)
 
 
-def unified(text: str) -> str:
-    """NFKC, casefold, one quote style and one dash; punctuation kept."""
+def unified(text: str, *, casefold: bool = True) -> str:
+    """NFKC, casefold (unless asked to keep case), one quote style and one dash; punctuation kept."""
     if text.isascii():
-        return text.lower()  # NFKC, quote and dash mapping are identities on ASCII: skip them
-    return _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES))
+        return text.lower() if casefold else text  # NFKC, quote and dash mapping are identities on ASCII
+    text = unicodedata.normalize("NFKC", text)
+    return _DASHES.sub("-", (text.casefold() if casefold else text).translate(_QUOTES))
 
 
 def normalize(text: str) -> str:

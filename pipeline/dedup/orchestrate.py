@@ -3,8 +3,8 @@
 Why exact groups first: identical normalized texts need no model, and only one exemplar
 per group enters candidate generation, which shrinks the expensive stages. Candidates come
 from MinHash LSH (near) and IVF over static embeddings (paraphrase); both are sub-quadratic.
-Every look-alike candidate pair is judged once, with guard features computed only for texts
-that appear in such a pair or in a paraphrase candidate that reaches the transformer.
+Every look-alike candidate pair is judged once, slot by slot (``slots``), with slots read only
+for texts that appear in such a pair or in a paraphrase candidate that is screened.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -22,14 +23,15 @@ from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
 from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
-from pipeline.dedup.guards import features
+from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
-    Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, bulk_similarity, confirm, screen_scored, similarity,
+    Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen_scored, similarity,
 )
+from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.normalize import normalize
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
 from pipeline.dedup.transformer import MiniLM
-from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, Member, build_tables
+from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
 
 _PAIR_CHUNK = 100_000
@@ -49,11 +51,11 @@ def transformer() -> MiniLM:
     return MiniLM(pinned_model())
 
 
-def paraphrase_model_id(thresholds: Thresholds) -> str:
+def paraphrase_model_id(config: DedupConfig) -> str:
     """Model, weights digest and the two tests a paraphrase merge passed (the score is the alignment)."""
     return (
         f"{MODEL_NAME}@sha256:{pinned_model().sha256[:16]} (token alignment at layer {ALIGNMENT_LAYER}"
-        f" >= {thresholds.paraphrase_alignment} and cosine >= {thresholds.paraphrase}; candidates: static-pca{DIMENSIONS})"
+        f" >= {config.paraphrase_alignment} and cosine >= {config.paraphrase}; candidates: static-pca{DIMENSIONS})"
     )
 
 
@@ -76,23 +78,26 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
 def _judge_candidates(
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
-    thresholds: Thresholds,
-) -> tuple[list[Edge], ConflictRows]:
+    config: DedupConfig, stats: DedupStats,
+) -> tuple[list[Edge], ConflictRows, array]:
     """Screen every look-alike pair, then let the transformer confirm the best paraphrase candidates.
 
     Pairs below the static candidate level are dropped first, in bulk: near duplicates and
     look-alikes score far above it, so only unrelated pairs are lost. Character similarity is
     computed in bulk; a pair that does not look alike can only become a paraphrase candidate,
-    so its guards run lazily, best static cosine first, until the transformer budget is full:
-    the outcome is the same as screening every pair, at a fraction of the guard work.
+    so its slots are read lazily, best static cosine first, until the transformer budget is
+    full: the outcome is the same as screening every pair, at a fraction of the work. Returns
+    the merges, the conflicts and the blocked pairs (flattened a, b), which may not end up in
+    one cluster either.
     """
-    keep = cosines >= thresholds.paraphrase_candidate
+    keep = cosines >= config.paraphrase_candidate
     pairs, cosines = pairs[keep], cosines[keep]
+    stats.candidate_pairs = len(pairs)
     sides: dict[int, PairText] = {}
 
     def side(exemplar: int) -> PairText:
         if exemplar not in sides:
-            sides[exemplar] = PairText(keys[exemplar], features(texts[exemplar_fact[exemplar]], keys[exemplar]))
+            sides[exemplar] = PairText(keys[exemplar], read_slots(texts[exemplar_fact[exemplar]]))
         return sides[exemplar]
 
     ordered = np.empty(len(pairs), dtype=np.float64)
@@ -102,36 +107,71 @@ def _judge_candidates(
         stop = start + len(chunk)
         ordered[start:stop], near[start:stop] = bulk_similarity([keys[a] for a, _ in chunk], [keys[b] for _, b in chunk])
     _rescore_abbreviations(keys, texts, exemplar_fact, pairs, ordered, near)
-    look_alike = near >= thresholds.conflict_near
+    look_alike = near >= config.conflict_near
+    stats.look_alike_pairs = int(look_alike.sum())
     candidate = ~look_alike
     for exemplar in np.unique(pairs[look_alike]).tolist():
         side(exemplar)
     edges: list[Edge] = []
     conflicts = ConflictRows()
+    blocked = array("q")
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
         for offset in np.flatnonzero(look_alike[start : start + len(chunk)]).tolist():
             a, b = chunk[offset]
             i = start + offset
-            verdict = screen_scored(sides[a], sides[b], float(ordered[i]), float(near[i]), float(cosines[i]), thresholds)
+            verdict = screen_scored(sides[a], sides[b], float(ordered[i]), float(near[i]), float(cosines[i]), config)
             if isinstance(verdict, Merge):
-                edges.append(Edge(a, b, verdict.method, verdict.score, verdict.threshold, NEAR_MODEL_ID))
+                edges.append(_edge(a, b, verdict, NEAR_MODEL_ID))
             elif isinstance(verdict, PairConflict):
-                conflicts.append(a, b, verdict.conflict.reason, verdict.conflict.detail, verdict.score)
+                conflicts.append(a, b, verdict.conflicts, verdict.method, verdict.score)
+            elif isinstance(verdict, Blocked):
+                _count_blocked(stats, verdict, blocked, a, b)
             elif isinstance(verdict, NeedsConfirmation):
                 candidate[i] = True
     ranked = np.flatnonzero(candidate)
     ranked = ranked[np.lexsort((pairs[ranked, 1], pairs[ranked, 0], -cosines[ranked]))]
 
-    def screened_candidates() -> Iterator[tuple[int, int]]:
-        for i in ranked.tolist():
-            a, b = pairs[i].tolist()
-            verdict = screen_scored(side(a), side(b), float(ordered[i]), float(near[i]), float(cosines[i]), thresholds)
-            if isinstance(verdict, NeedsConfirmation):
-                yield a, b
+    screened = [0]
 
-    edges.extend(_confirmed(keys, screened_candidates(), thresholds))
-    return edges, conflicts
+    def screened_candidates() -> Iterator[tuple[int, int, SlotComparison]]:
+        for i in ranked.tolist():
+            screened[0] += 1
+            a, b = pairs[i].tolist()
+            verdict = screen_scored(side(a), side(b), float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            if isinstance(verdict, NeedsConfirmation):
+                yield a, b, verdict.comparison
+            elif isinstance(verdict, Blocked):
+                _count_blocked(stats, verdict, blocked, a, b)
+
+    confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats)
+    if stats.not_judged_budget:  # the transformer budget ran out: the rest of the ranking was never screened
+        stats.not_judged_budget += len(ranked) - screened[0]
+    edges.extend(confirmed)
+    for a, b, comparison, score in paraphrase_conflicts:
+        conflicts.append(a, b, comparison.conflicts, "paraphrase", score)
+    for edge in edges:
+        stats.count(stats.confirmed, edge.method)
+    for method in conflicts.method:
+        stats.count(stats.conflicts, method)
+    return edges, conflicts, blocked
+
+
+def _count_blocked(stats: DedupStats, verdict: Blocked, blocked: array, a: int, b: int) -> None:
+    for slot in verdict.slots:
+        stats.count(stats.blocked, slot)
+    blocked.extend((a, b))
+
+
+def _edge(a: int, b: int, verdict: Merge, model_id: str, comparison: SlotComparison | None = None) -> Edge:
+    """A merge with the slot comparison that allowed it (matched slots, omissions on each side)."""
+    comparison = comparison or verdict.comparison
+    if comparison is None:
+        return Edge(a, b, verdict.method, verdict.score, verdict.threshold, model_id)
+    return Edge(
+        a, b, verdict.method, verdict.score, verdict.threshold, model_id,
+        describe_matched(comparison), comparison.only_a, comparison.only_b,
+    )
 
 
 def _rescore_abbreviations(
@@ -153,19 +193,27 @@ def _rescore_abbreviations(
         ordered[i], near[i] = max(ordered[i], spelled[0]), max(near[i], spelled[1])
 
 
-def _confirmed(keys: list[str], candidates: Iterator[tuple[int, int]], thresholds: Thresholds) -> list[Edge]:
-    """Transformer check of paraphrase candidates, best static score first, within the text budget."""
-    chosen: list[tuple[int, int]] = []
+def _confirmed(
+    keys: list[str], candidates: Iterator[tuple[int, int, SlotComparison]], config: DedupConfig, stats: DedupStats,
+) -> tuple[list[Edge], list[tuple[int, int, SlotComparison, float]]]:
+    """Transformer check of screened reworded candidates, best static score first, within the
+    text budget: merges, and conflicts (pairs whose slots differ but whose claims align).
+    The first candidate beyond the budget is counted in ``stats.not_judged_budget`` (the caller
+    adds those never screened)."""
+    chosen: list[tuple[int, int, SlotComparison]] = []
     texts: dict[int, int] = {}
-    for a, b in candidates:
+    for a, b, comparison in candidates:
         new = {a, b} - texts.keys()
-        if len(texts) + len(new) > thresholds.transformer_budget:
+        if len(texts) + len(new) > config.transformer_budget:
+            stats.not_judged_budget = 1
             break
         for exemplar in sorted(new):
             texts[exemplar] = len(texts)
-        chosen.append((a, b))
+        chosen.append((a, b, comparison))
+    stats.sent_to_transformer = len(chosen)
+    stats.transformer_texts = len(texts)
     if not chosen:
-        return []
+        return [], []
     embeddings: list[np.ndarray] = []
     tokens: list[np.ndarray] = []
     ordered_texts = [keys[e] for e in texts]
@@ -173,14 +221,19 @@ def _confirmed(keys: list[str], candidates: Iterator[tuple[int, int]], threshold
         for reading in transformer().read(ordered_texts[start : start + _READ_CHUNK], ALIGNMENT_LAYER):
             embeddings.append(reading.embedding)
             tokens.append(content_states(reading))
-    model_id = paraphrase_model_id(thresholds)
+    model_id = paraphrase_model_id(config)
     edges = []
-    for a, b in chosen:
+    conflicts = []
+    for a, b, comparison in chosen:
         i, j = texts[a], texts[b]
-        verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), thresholds)
-        if verdict is not None:
-            edges.append(Edge(a, b, verdict.method, verdict.score, verdict.threshold, model_id))
-    return edges
+        verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
+        if verdict is None:
+            continue
+        if comparison.conflicts:
+            conflicts.append((a, b, comparison, verdict.score))
+        else:
+            edges.append(_edge(a, b, verdict, model_id, comparison))
+    return edges, conflicts
 
 
 def _cluster_members(groups: list[list[int]], roots: list[int], used: list[Edge]) -> list[list[Member]]:
@@ -199,7 +252,11 @@ def _cluster_members(groups: list[list[int]], roots: list[int], used: list[Edge]
                 rows.append(Member(fact, None, "representative", None, None, None))
             else:
                 parent, edge = links[exemplar]
-                rows.append(Member(fact, groups[parent][0], edge.method, edge.score, edge.threshold, edge.model_id))
+                here, there = (edge.only_a, edge.only_b) if edge.a == exemplar else (edge.only_b, edge.only_a)
+                rows.append(Member(
+                    fact, groups[parent][0], edge.method, edge.score, edge.threshold, edge.model_id,
+                    edge.matched, describe_omitted(here, there),
+                ))
             rows.extend(Member(i, fact, "exact", 1.0, 1.0, EXACT_MODEL_ID) for i in groups[exemplar][1:])
         clusters.append(rows)
     return clusters
@@ -222,37 +279,51 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def deduplicate(facts: pa.Table, *, cache_dir: Path, thresholds: Thresholds = Thresholds()) -> DedupResult:
+def deduplicate(facts: pa.Table, *, cache_dir: Path, config: DedupConfig = DedupConfig()) -> DedupResult:
     """Assign every fact to exactly one cluster and explain each membership; see module docstring."""
     with _cycle_collector_paused():
-        return _deduplicate(facts, Path(cache_dir), thresholds)
+        return _deduplicate(facts, Path(cache_dir), config)
 
 
-def _deduplicate(facts: pa.Table, cache_dir: Path, thresholds: Thresholds) -> DedupResult:
+def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> DedupResult:
     fact_ids: list[str] = facts.column("fact_id").to_pylist()
     texts: list[str] = facts.column("text").to_pylist()
     keys, groups = _exact_groups(fact_ids, texts)
     exemplar_fact = [group[0] for group in groups]
+    stats = DedupStats(facts=len(fact_ids), exact_groups=len(groups))
 
     embedder = static_embedder(cache_dir)
     token_ids = embedder.token_ids(keys)
     vectors = embedder.embed_ids(token_ids)
-    near_pairs = minhash.candidate_pairs(token_ids)
+    near_pairs = minhash.candidate_pairs(token_ids, config.minhash_min_jaccard)
     del token_ids  # a million small arrays: freed before the neighbour search, the memory peak
-    similar, scores = neighbours.similar_pairs(vectors, thresholds.paraphrase_candidate)
-    best_similar = similar[np.lexsort((similar[:, 1], similar[:, 0], -scores))[: thresholds.paraphrase_pool]]
+    similar, scores = neighbours.similar_pairs(vectors, config.paraphrase_candidate, config.neighbours_per_text)
+    best_similar = similar[np.lexsort((similar[:, 1], similar[:, 0], -scores))[: config.paraphrase_pool]]
+    stats.near_candidate_pairs, stats.neighbour_pairs = len(near_pairs), len(similar)
+    stats.neighbour_pairs_over_pool = max(0, len(similar) - config.paraphrase_pool)
     pairs = np.unique(np.concatenate([near_pairs, best_similar]), axis=0)
     del near_pairs, similar, scores
+    pairs, stats.too_long = _without_long_texts(keys, pairs, config.max_compare_chars)
     cosines = _pair_cosines(vectors, pairs)
     del vectors
-    edges, conflicts = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, thresholds)
+    edges, conflicts, blocked = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, config, stats)
     del keys, pairs, cosines  # the table building below is the other memory peak
 
     linked = {e.a for e in edges} | {e.b for e in edges}
-    cannot_link = [(a, b) for a, b in conflicts.pairs() if a in linked and b in linked]
+    kept_apart = [*conflicts.pairs(), *zip(blocked[0::2], blocked[1::2])]
+    cannot_link = [(a, b) for a, b in kept_apart if a in linked and b in linked]
     roots, used = accepted_edges(len(groups), edges, cannot_link)
     clusters = _cluster_members(groups, roots, used)
     return build_tables(
         fact_ids, texts, facts.column("source_id").to_pylist(), facts.column("document_id").to_pylist(),
-        clusters, conflicts.remapped(exemplar_fact),
+        clusters, conflicts.remapped(exemplar_fact), stats,
     )
+
+
+def _without_long_texts(keys: list[str], pairs: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
+    """Drop pairs with a text longer than ``limit``: such texts (pasted pages, hostile input)
+    merge only as exact duplicates, so no comparison costs the product of two huge lengths."""
+    long = np.fromiter((len(k) > limit for k in keys), dtype=bool, count=len(keys))
+    if not long.any():
+        return pairs, 0
+    return pairs[~(long[pairs[:, 0]] | long[pairs[:, 1]])], int(long.sum())

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -224,6 +225,7 @@ def _new_manifest(
     fingerprint: str,
     inputs: list[dict[str, object]],
     code_version: str,
+    settings: Mapping[str, Any] | None = None,
 ) -> Manifest:
     """Version, provenance and changes of a new release (files are added once written)."""
     previous_tables = previous["tables"] if previous else {}
@@ -236,6 +238,7 @@ def _new_manifest(
         "bump": bump,
         "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "code_version": code_version,
+        "settings": dict(settings or {}),
         "fingerprint": fingerprint,
         "inputs": sorted(inputs, key=lambda i: str(i["path"])),
         "tables": tables,
@@ -252,8 +255,10 @@ def publish_release(
     data_dir: Path,
     code_version: str,
     extra_files: Mapping[str, bytes] = MappingProxyType({}),
+    settings: Mapping[str, Any] | None = None,
 ) -> PublishResult:
-    """Publish ``tables`` (+ ``extra_files``) as the next release under ``data_dir/releases``."""
+    """Publish ``tables`` (+ ``extra_files``) as the next release under ``data_dir/releases``;
+    ``settings`` (e.g. the dedup thresholds used) are recorded in the manifest."""
     _check_names(list(tables), list(extra_files))
     store = ReleaseStore(data_dir)
     with store.publishing():
@@ -277,7 +282,8 @@ def publish_release(
             )
             write_parquet(diff, staging / parquet_name(DIFF_TABLE))
             manifest = _new_manifest(
-                previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version
+                previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version,
+                settings=settings,
             )
             manifest["renamed"] = [
                 {"document_id": r.document_id, "old_path": r.old_path, "new_path": r.new_path}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,7 +185,7 @@ def verify_release(path: Path) -> Verification:
         with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
             try:
                 release = extract_release(path, Path(scratch))
-            except (OSError, ValueError, EOFError, tarfile.TarError) as error:
+            except (OSError, ValueError, EOFError, tarfile.TarError, zlib.error) as error:
                 result.problems.append(f"{path.name}: cannot be extracted ({error})")
                 return result
             _verify_folder(release, result)

@@ -4,7 +4,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from pipeline.dedup import DedupResult, deduplicate
+from pipeline.dedup import DedupConfig, DedupResult, deduplicate
 from schemas import validate_table
 from tests.dedup.conftest import REAL_CACHE, facts_table
 
@@ -58,7 +58,18 @@ def test_a_direction_flip_is_a_conflict_and_stays_apart(result: DedupResult) -> 
     rows = members(result)
     assert rows[ids[3]]["cluster_id"] != rows[ids[0]]["cluster_id"]
     conflicts = result.fact_conflicts.to_pylist()
-    assert any(c["reason"] == "direction" and ids[3] in (c["fact_id_a"], c["fact_id_b"]) for c in conflicts)
+    flip = [c for c in conflicts if ids[3] in (c["fact_id_a"], c["fact_id_b"])]
+    assert flip and all(c["slot"] == "direction" and c["method"] == "near" for c in flip)
+    row = flip[0]
+    lowers_first = row["fact_id_a"] != ids[3]
+    assert (row["value_a"], row["value_b"]) == (("lowers", "raises") if lowers_first else ("raises", "lowers"))
+    assert row["explanation"] == f"direction: {row['value_a']} vs {row['value_b']}"
+
+
+def test_a_near_merge_records_the_slots_that_matched(result: DedupResult) -> None:
+    typo = members(result)[fact_ids()[2]]
+    assert {"direction", "condition", "age"} <= set(typo["slots_matched"].split(", "))
+    assert typo["slots_omitted"] is None
 
 
 def test_unrelated_fact_is_a_singleton_representative(result: DedupResult) -> None:
@@ -114,3 +125,66 @@ def test_a_defined_abbreviation_is_a_near_duplicate_of_the_short_form() -> None:
     assert first["cluster_id"] == second["cluster_id"]
     merged = second if second["method"] != "representative" else first
     assert merged["method"] == "near" and merged["score"] == 1.0
+
+
+def test_a_detail_one_side_omits_merges_and_is_recorded_as_omitted() -> None:
+    facts = facts_table([
+        "In a 2021 phase 2 trial, 25 mg psilocybin reduced depression scores in adults within 3 weeks.",
+        "In a phase 2 trial, 25 mg psilocybin reduced depression scores in adults within 3 weeks.",
+    ])
+    rows = list(members(deduplicate(facts, cache_dir=REAL_CACHE)).values())
+    merged = next(r for r in rows if r["method"] != "representative")
+    assert rows[0]["cluster_id"] == rows[1]["cluster_id"] and merged["method"] == "near"
+    assert "year 2021" in merged["slots_omitted"] and "phase" in merged["slots_matched"]
+
+
+def test_two_differing_slots_are_neither_merged_nor_a_conflict() -> None:
+    facts = facts_table(["Patients received 4 doses of clonidine over 1 week.", "Patients received 4 doses of lidocaine over 4 weeks."])
+    result = deduplicate(facts, cache_dir=REAL_CACHE)
+    assert result.fact_clusters.num_rows == 2 and result.fact_conflicts.num_rows == 0
+    assert result.stats.blocked == {"duration": 1, "substance": 1}
+
+
+def test_a_look_alike_that_differs_outside_every_slot_is_blocked_not_a_conflict() -> None:
+    facts = facts_table(["A dose of 20 mg of drug X eased knee pain in the trial.", "A dose of 40 mg of drug X eased knee swelling in the trial."])
+    result = deduplicate(facts, cache_dir=REAL_CACHE)
+    assert result.fact_clusters.num_rows == 2 and result.fact_conflicts.num_rows == 0
+    assert result.stats.blocked == {"dose": 1}
+
+
+def test_claims_attributed_to_different_authors_differ_in_the_name_slot() -> None:
+    facts = facts_table(["Smith et al. found that 20 mg of drug X eased pain.", "Chen et al. found that 40 mg of drug X eased pain."])
+    result = deduplicate(facts, cache_dir=REAL_CACHE)
+    assert result.fact_clusters.num_rows == 2 and result.fact_conflicts.num_rows == 0
+    assert result.stats.blocked == {"dose": 1, "name": 1}
+
+
+def test_settings_change_the_outcome() -> None:
+    facts = facts_table(["Patients received 4 doses of clonidine over 1 week.", "Patients received 4 doses of lidocaine over 4 weeks."])
+    two = deduplicate(facts, cache_dir=REAL_CACHE, config=DedupConfig(conflict_max_slots=2))
+    assert two.fact_conflicts.column("slot").to_pylist() == ["duration; substance"]
+    assert two.fact_conflicts.column("explanation").to_pylist()[0] in (
+        "duration: 1 week vs 4 weeks; substance: clonidine vs lidocaine", "duration: 4 weeks vs 1 week; substance: lidocaine vs clonidine")
+
+
+def test_a_text_too_long_to_compare_merges_only_exactly(fake_cache: Path) -> None:
+    long = "Coral reefs host many species. " * 20
+    facts = facts_table([long, long.upper(), long + "Indeed."])
+    result = deduplicate(facts, cache_dir=fake_cache, config=DedupConfig(max_compare_chars=100))
+    assert result.fact_clusters.num_rows == 2 and result.stats.too_long == 2
+
+
+def test_a_reworded_claim_with_another_value_in_one_slot_is_a_conflict_confirmed_by_the_transformer() -> None:
+    facts = facts_table(["Regular cycling lowers resting heart rate in older adults.",
+                         "In older adults, resting heart rate rises with regular cycling."])
+    result = deduplicate(facts, cache_dir=REAL_CACHE)
+    assert result.fact_clusters.num_rows == 2
+    (row,) = result.fact_conflicts.to_pylist()
+    assert (row["slot"], row["method"]) == ("direction", "paraphrase") and {row["value_a"], row["value_b"]} == {"lowers", "rises"}
+
+
+def test_a_one_megabyte_single_line_is_deduplicated(fake_cache: Path) -> None:
+    """No timing here (bench_dedup_long_line prints it): the line is read, kept whole and merged only exactly."""
+    line = "A" * 1_000_000
+    result = deduplicate(facts_table([line, line, "Coral reefs host many species."]), cache_dir=fake_cache)
+    assert result.fact_clusters.num_rows == 2 and result.stats.too_long == 1

@@ -1,14 +1,15 @@
-from pipeline.dedup.guards import features
+from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
-    Merge, NeedsConfirmation, PairConflict, PairText, Thresholds, bulk_similarity, confirm, screen, similarity,
+    Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen, similarity,
 )
 from pipeline.dedup.normalize import normalize
+from pipeline.dedup.slots import read_slots
 
-THRESHOLDS = Thresholds()
+THRESHOLDS = DedupConfig()
 
 
 def side(text: str) -> PairText:
-    return PairText(normalize(text), features(text))
+    return PairText(normalize(text), read_slots(text))
 
 
 def test_a_typo_is_a_near_merge_whatever_the_embedding_says() -> None:
@@ -18,7 +19,20 @@ def test_a_typo_is_a_near_merge_whatever_the_embedding_says() -> None:
 
 def test_a_look_alike_with_a_changed_number_is_a_conflict() -> None:
     verdict = screen(side("Patients took 20 mg daily."), side("Patients took 40 mg daily."), 0.99, THRESHOLDS)
-    assert isinstance(verdict, PairConflict) and verdict.conflict.reason == "dose"
+    assert isinstance(verdict, PairConflict) and [c.slot for c in verdict.conflicts] == ["dose"]
+    assert verdict.conflicts[0].explanation == "dose: 20 mg vs 40 mg" and verdict.method == "near"
+
+
+def test_a_look_alike_with_a_swapped_content_word_is_blocked_but_no_conflict() -> None:
+    verdict = screen(side("Sleep loss impairs working memory in adults."), side("Sleep loss impairs working attention in adults."), 0.99, THRESHOLDS)
+    assert verdict == Blocked(("substitution",))
+
+
+def test_a_reworded_pair_differing_in_one_slot_awaits_the_transformer_as_a_possible_conflict() -> None:
+    verdict = screen(side("Marine heatwaves cause coral bleaching in 2016."), side("Coral bleaching in 2020 is driven by marine heatwaves."), 0.9, THRESHOLDS)
+    assert isinstance(verdict, NeedsConfirmation) and [c.slot for c in verdict.comparison.conflicts] == ["year"]
+    assert screen(side("Marine heatwaves cause coral bleaching in 2016."), side("Coral bleaching in 2020 is driven by marine heatwaves."), 0.9,
+                  DedupConfig(paraphrase_conflicts=False)) == Blocked(("year",))
 
 
 def test_a_reworded_pair_with_a_close_embedding_awaits_the_transformer() -> None:
