@@ -47,18 +47,19 @@ def _carry_documents(tables: dict[str, pa.Table], old: pa.Table) -> None:
     """Same path, same document; a new path whose bytes equal a vanished document's is a rename."""
     new = tables["documents"]
     new_ids = new.column("document_id").to_pylist()
+    current = set(new_ids)
     old_ids = set(old.column("document_id").to_pylist())
     vanished: dict[str, list[str]] = defaultdict(list)
     for row in sorted(old.select(["document_id", "path", "sha256"]).to_pylist(), key=lambda r: r["path"]):
-        if row["document_id"] not in set(new_ids):
+        if row["document_id"] not in current:
             vanished[row["sha256"]].append(row["document_id"])
     mapping: dict[str, str] = {}
     rows = sorted(zip(new_ids, new.column("path").to_pylist(), new.column("sha256").to_pylist()), key=lambda r: r[1])
     for document_id, _path, sha256 in rows:
         if document_id not in old_ids and vanished.get(sha256):
             mapping[document_id] = vanished[sha256].pop(0)
-    taken = set(mapping.values()) | (old_ids & set(new_ids))
-    for document_id in sorted(set(new_ids) - set(mapping) - old_ids):
+    taken = set(mapping.values()) | (old_ids & current)
+    for document_id in sorted(current - set(mapping) - old_ids):
         if document_id in taken:  # the path of a renamed document is in use again
             mapping[document_id] = unused_id(document_id, taken, "doc")
             taken.add(mapping[document_id])
