@@ -10,14 +10,15 @@ for texts that appear in such a pair or in a paraphrase candidate that is screen
 from __future__ import annotations
 
 import gc
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from array import array
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from threadpoolctl import threadpool_limits
 
 from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
@@ -25,15 +26,25 @@ from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
-    Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen_scored, similarity,
+    Blocked,
+    Merge,
+    NeedsConfirmation,
+    PairConflict,
+    PairText,
+    bulk_similarity,
+    confirm,
+    screen_scored,
+    similarity,
 )
-from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.normalize import normalize
+from pipeline.dedup.reading_cache import ReadingCache
+from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
-from pipeline.dedup.transformer import MiniLM
 from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
+from pipeline.dedup.transformer import MiniLM
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
 
+DEFAULT_CONFIG = DedupConfig()
 _PAIR_CHUNK = 100_000
 _READ_CHUNK = 128
 NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
@@ -49,6 +60,11 @@ def static_embedder(cache_dir: Path) -> StaticEmbedder:
 @lru_cache(maxsize=1)
 def transformer() -> MiniLM:
     return MiniLM(pinned_model())
+
+
+def reading_cache(cache_dir: Path) -> ReadingCache:
+    """Transformer readings of the alignment layer, kept across builds under ``cache_dir``."""
+    return ReadingCache(cache_dir, pinned_model().sha256, ALIGNMENT_LAYER, transformer)
 
 
 def paraphrase_model_id(config: DedupConfig) -> str:
@@ -78,7 +94,7 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
 def _judge_candidates(
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
-    config: DedupConfig, stats: DedupStats,
+    config: DedupConfig, stats: DedupStats, readings: ReadingCache,
 ) -> tuple[list[Edge], ConflictRows, array]:
     """Screen every look-alike pair, then let the transformer confirm the best paraphrase candidates.
 
@@ -144,7 +160,7 @@ def _judge_candidates(
             elif isinstance(verdict, Blocked):
                 _count_blocked(stats, verdict, blocked, a, b)
 
-    confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats)
+    confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats, readings)
     if stats.not_judged_budget:  # the transformer budget ran out: the rest of the ranking was never screened
         stats.not_judged_budget += len(ranked) - screened[0]
     edges.extend(confirmed)
@@ -195,6 +211,7 @@ def _rescore_abbreviations(
 
 def _confirmed(
     keys: list[str], candidates: Iterator[tuple[int, int, SlotComparison]], config: DedupConfig, stats: DedupStats,
+    readings: ReadingCache,
 ) -> tuple[list[Edge], list[tuple[int, int, SlotComparison, float]]]:
     """Transformer check of screened reworded candidates, best static score first, within the
     text budget: merges, and conflicts (pairs whose slots differ but whose claims align).
@@ -218,21 +235,23 @@ def _confirmed(
     tokens: list[np.ndarray] = []
     ordered_texts = [keys[e] for e in texts]
     for start in range(0, len(ordered_texts), _READ_CHUNK):  # all token states at once could take ~1 GB
-        for reading in transformer().read(ordered_texts[start : start + _READ_CHUNK], ALIGNMENT_LAYER):
+        for reading in readings.read(ordered_texts[start : start + _READ_CHUNK]):
             embeddings.append(reading.embedding)
             tokens.append(content_states(reading))
+    stats.transformer_cached = readings.hits
     model_id = paraphrase_model_id(config)
     edges = []
     conflicts = []
-    for a, b, comparison in chosen:
-        i, j = texts[a], texts[b]
-        verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
-        if verdict is None:
-            continue
-        if comparison.conflicts:
-            conflicts.append((a, b, comparison, verdict.score))
-        else:
-            edges.append(_edge(a, b, verdict, model_id, comparison))
+    with threadpool_limits(limits=1, user_api="blas"):  # products of ~20x20 tokens: threads only add waiting
+        for a, b, comparison in chosen:
+            i, j = texts[a], texts[b]
+            verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
+            if verdict is None:
+                continue
+            if comparison.conflicts:
+                conflicts.append((a, b, comparison, verdict.score))
+            else:
+                edges.append(_edge(a, b, verdict, model_id, comparison))
     return edges, conflicts
 
 
@@ -279,7 +298,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def deduplicate(facts: pa.Table, *, cache_dir: Path, config: DedupConfig = DedupConfig()) -> DedupResult:
+def deduplicate(facts: pa.Table, *, cache_dir: Path, config: DedupConfig = DEFAULT_CONFIG) -> DedupResult:
     """Assign every fact to exactly one cluster and explain each membership; see module docstring."""
     with _cycle_collector_paused():
         return _deduplicate(facts, Path(cache_dir), config)
@@ -306,7 +325,9 @@ def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> Dedup
     pairs, stats.too_long = _without_long_texts(keys, pairs, config.max_compare_chars)
     cosines = _pair_cosines(vectors, pairs)
     del vectors
-    edges, conflicts, blocked = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, config, stats)
+    edges, conflicts, blocked = _judge_candidates(
+        keys, texts, exemplar_fact, pairs, cosines, config, stats, reading_cache(cache_dir),
+    )
     del keys, pairs, cosines  # the table building below is the other memory peak
 
     linked = {e.a for e in edges} | {e.b for e in edges}
