@@ -38,8 +38,10 @@ from pipeline.dedup.judge import (
 )
 from pipeline.dedup.normalize import normalize
 from pipeline.dedup.reading_cache import ReadingCache
+from pipeline.dedup.result_cache import ResultCache, run_key
 from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
+from pipeline.dedup.static_embedding import cache_path as static_cache_path
 from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.transformer import MiniLM
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
@@ -299,9 +301,23 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def deduplicate(facts: pa.Table, *, cache_dir: Path, config: DedupConfig = DEFAULT_CONFIG) -> DedupResult:
-    """Assign every fact to exactly one cluster and explain each membership; see module docstring."""
-    with _cycle_collector_paused():
-        return _deduplicate(facts, Path(cache_dir), config)
+    """Assign every fact to exactly one cluster and explain each membership; see module docstring.
+
+    What earlier builds computed is reused from ``cache_dir``: the whole result when the facts,
+    settings, code and models are the same (``result_cache``), else each transformer reading
+    of a text seen before (``reading_cache``). Both hold values a fresh run computes bit for bit.
+    """
+    cache_dir = Path(cache_dir)
+    static_embedder(cache_dir)  # distils the table first if it is missing: its bytes are part of the key
+    model = pinned_model()
+    key = run_key(facts, config, model.sha256, static_cache_path(cache_dir, model))
+
+    def compute() -> DedupResult:
+        with _cycle_collector_paused():
+            return _deduplicate(facts, cache_dir, config)
+
+    result, _ = ResultCache(cache_dir).get_or_compute(key, compute)
+    return result
 
 
 def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> DedupResult:
