@@ -20,6 +20,7 @@ kill after it leaves a complete release whose pointers the next publish brings u
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -217,6 +218,14 @@ def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest
     fsync_tree(staging)
 
 
+def _created() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention): with it, two
+    builds of the same inputs and release history can be compared file by file, byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def _new_manifest(
     previous: Manifest | None,
     tables: Manifest,
@@ -236,7 +245,7 @@ def _new_manifest(
         "version": next_version(previous["version"] if previous else None, bump),
         "previous_version": previous["version"] if previous else None,
         "bump": bump,
-        "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "created": _created(),
         "code_version": code_version,
         "settings": dict(settings or {}),
         "fingerprint": fingerprint,
