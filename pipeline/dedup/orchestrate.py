@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-from threadpoolctl import threadpool_limits
 
 from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
@@ -31,13 +30,15 @@ from pipeline.dedup.judge import (
     NeedsConfirmation,
     PairConflict,
     PairText,
+    Verdict,
     bulk_similarity,
     confirm,
     screen_scored,
     similarity,
 )
+from pipeline.dedup.judgment_cache import JudgmentCache, pair_key
 from pipeline.dedup.normalize import normalize
-from pipeline.dedup.reading_cache import ReadingCache
+from pipeline.dedup.reading_cache import ReadingCache, one_blas_thread
 from pipeline.dedup.result_cache import ResultCache, run_key
 from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
@@ -96,7 +97,7 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
 def _judge_candidates(
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
-    config: DedupConfig, stats: DedupStats, readings: ReadingCache,
+    config: DedupConfig, stats: DedupStats, readings: ReadingCache, judgments: JudgmentCache,
 ) -> tuple[list[Edge], ConflictRows, array]:
     """Screen every look-alike pair, then let the transformer confirm the best paraphrase candidates.
 
@@ -104,7 +105,8 @@ def _judge_candidates(
     look-alikes score far above it, so only unrelated pairs are lost. Character similarity is
     computed in bulk; a pair that does not look alike can only become a paraphrase candidate,
     so its slots are read lazily, best static cosine first, until the transformer budget is
-    full: the outcome is the same as screening every pair, at a fraction of the work. Returns
+    full: the outcome is the same as screening every pair, at a fraction of the work. Verdicts
+    of pairs screened by an earlier build with the same inputs come from ``judgments``. Returns
     the merges, the conflicts and the blocked pairs (flattened a, b), which may not end up in
     one cluster either.
     """
@@ -128,17 +130,36 @@ def _judge_candidates(
     look_alike = near >= config.conflict_near
     stats.look_alike_pairs = int(look_alike.sum())
     candidate = ~look_alike
-    for exemplar in np.unique(pairs[look_alike]).tolist():
-        side(exemplar)
+    known: dict[bytes, Verdict] = {}
+    fresh: list[tuple[bytes, Verdict]] = []
+
+    def pair_keys(indices: list[int]) -> list[bytes]:
+        """Cache keys of pairs ``indices``; their cached verdicts are fetched in bulk into ``known``."""
+        found = []
+        for i, (a, b) in zip(indices, pairs[indices].tolist()):
+            fa, fb = exemplar_fact[a], exemplar_fact[b]
+            scores = float(ordered[i]), float(near[i]), float(cosines[i])
+            found.append(pair_key((texts[fa], keys[a], texts[fb], keys[b], *scores)))
+        known.update(judgments.lookup([k for k in found if k not in known]))
+        return found
+
+    def screened(i: int, a: int, b: int, key: bytes) -> Verdict:
+        """The verdict on pair ``i``: from the cache, else screened now (reading slots only then)."""
+        if key not in known:
+            known[key] = screen_scored(side(a), side(b), float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            fresh.append((key, known[key]))
+        return known[key]
+
     edges: list[Edge] = []
     conflicts = ConflictRows()
     blocked = array("q")
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
-        for offset in np.flatnonzero(look_alike[start : start + len(chunk)]).tolist():
+        offsets = np.flatnonzero(look_alike[start : start + len(chunk)]).tolist()
+        for offset, key in zip(offsets, pair_keys([start + offset for offset in offsets])):
             a, b = chunk[offset]
             i = start + offset
-            verdict = screen_scored(sides[a], sides[b], float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            verdict = screened(i, a, b, key)
             if isinstance(verdict, Merge):
                 edges.append(_edge(a, b, verdict, NEAR_MODEL_ID))
             elif isinstance(verdict, PairConflict):
@@ -150,13 +171,14 @@ def _judge_candidates(
     ranked = np.flatnonzero(candidate)
     ranked = ranked[np.lexsort((pairs[ranked, 1], pairs[ranked, 0], -cosines[ranked]))]
 
-    screened = [0]
+    screened_count = [0]
+    ranked_keys = pair_keys(ranked.tolist())
 
     def screened_candidates() -> Iterator[tuple[int, int, SlotComparison]]:
-        for i in ranked.tolist():
-            screened[0] += 1
+        for i, key in zip(ranked.tolist(), ranked_keys):
+            screened_count[0] += 1
             a, b = pairs[i].tolist()
-            verdict = screen_scored(side(a), side(b), float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            verdict = screened(i, a, b, key)
             if isinstance(verdict, NeedsConfirmation):
                 yield a, b, verdict.comparison
             elif isinstance(verdict, Blocked):
@@ -164,7 +186,9 @@ def _judge_candidates(
 
     confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats, readings)
     if stats.not_judged_budget:  # the transformer budget ran out: the rest of the ranking was never screened
-        stats.not_judged_budget += len(ranked) - screened[0]
+        stats.not_judged_budget += len(ranked) - screened_count[0]
+    judgments.store(fresh)
+    stats.screened_pairs_cached = judgments.hits
     edges.extend(confirmed)
     for a, b, comparison, score in paraphrase_conflicts:
         conflicts.append(a, b, comparison.conflicts, "paraphrase", score)
@@ -244,7 +268,7 @@ def _confirmed(
     model_id = paraphrase_model_id(config)
     edges = []
     conflicts = []
-    with threadpool_limits(limits=1, user_api="blas"):  # products of ~20x20 tokens: threads only add waiting
+    with one_blas_thread():  # products of ~20x20 tokens: threads only add waiting
         for a, b, comparison in chosen:
             i, j = texts[a], texts[b]
             verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
@@ -341,9 +365,13 @@ def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> Dedup
     pairs, stats.too_long = _without_long_texts(keys, pairs, config.max_compare_chars)
     cosines = _pair_cosines(vectors, pairs)
     del vectors
-    edges, conflicts, blocked = _judge_candidates(
-        keys, texts, exemplar_fact, pairs, cosines, config, stats, reading_cache(cache_dir),
-    )
+    judgments = JudgmentCache(cache_dir, config)
+    try:
+        edges, conflicts, blocked = _judge_candidates(
+            keys, texts, exemplar_fact, pairs, cosines, config, stats, reading_cache(cache_dir), judgments,
+        )
+    finally:
+        judgments.close()
     del keys, pairs, cosines  # the table building below is the other memory peak
 
     linked = {e.a for e in edges} | {e.b for e in edges}

@@ -19,11 +19,13 @@ import hashlib
 import io
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from pipeline.dedup.transformer import MiniLM, Reading
 
@@ -36,9 +38,22 @@ def cache_file(directory: Path, model_sha256: str, layer: int) -> Path:
     return directory / f"readings-{model_sha256[:16]}-layer{layer}-v{FORMAT_VERSION}.sqlite"
 
 
+@lru_cache(maxsize=1)
+def _threadpools() -> ThreadpoolController:
+    """Found once per process: looking the BLAS libraries up costs ~15 ms each time."""
+    return ThreadpoolController()
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the block with a single BLAS thread (small products; no waiting on a shared machine)."""
+    with _threadpools().limit(limits=1, user_api="blas"):
+        yield
+
+
 def read_alone(model: MiniLM, text: str, layer: int) -> Reading:
     """The reading of ``text`` on its own (no padding, no neighbours in a batch, one BLAS thread)."""
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return model.read([text], layer, batch_size=1)[0]
 
 
@@ -133,7 +148,8 @@ class ReadingCache:
         for text, reading in fresh:
             embedding, states = _encoded(reading.embedding), _encoded(reading.token_states)
             words = json.dumps(reading.words, ensure_ascii=False)
-            rows.append((_key(text), text, len(reading.words), embedding, states, words, _checksum(text, embedding, states, words)))
+            checksum = _checksum(text, embedding, states, words)
+            rows.append((_key(text), text, len(reading.words), embedding, states, words, checksum))
         try:
             with connection:
                 connection.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -162,6 +178,8 @@ def _decoded(
         vector, rows, word_list = _array(embedding), _array(states), json.loads(words)
     except (ValueError, TypeError, OSError, EOFError):
         return None
-    if not isinstance(word_list, list) or vector.ndim != 1 or rows.ndim != 2 or len(rows) != tokens or len(word_list) != tokens:
+    if not isinstance(word_list, list) or vector.ndim != 1 or rows.ndim != 2:
+        return None
+    if len(rows) != tokens or len(word_list) != tokens:
         return None
     return Reading(vector, rows, [str(w) for w in word_list])

@@ -119,6 +119,7 @@ class ResultCache:
             shutil.rmtree(partial, ignore_errors=True)  # an unwritable cache only costs the next build time
 
     def _prune(self) -> None:
-        entries = sorted((p for p in self.root.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+        entries = [p for p in self.root.iterdir() if not p.name.startswith(".")]
+        entries.sort(key=lambda p: p.stat().st_mtime)
         for old in entries[:-KEEP]:
             shutil.rmtree(old, ignore_errors=True)

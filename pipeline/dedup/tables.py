@@ -109,6 +109,8 @@ class DedupStats:
     transformer_texts: int = 0
     transformer_cached: int = 0
     """Of ``transformer_texts``, those whose reading came from the cache of earlier builds."""
+    screened_pairs_cached: int = 0
+    """Screened pairs whose verdict came from the cache of earlier builds."""
     reused: bool = False
     """The whole result was read back: an earlier build deduplicated exactly these facts."""
 

@@ -39,8 +39,8 @@ def test_a_cached_reading_is_the_reading_of_the_text_alone_whatever_it_was_reque
     alone = [read_alone(transformer(), text, LAYER) for text in TEXTS]
     first = _cache(tmp_path).read(TEXTS)
     again = _cache(tmp_path, _no_model).read([TEXTS[2], TEXTS[0], TEXTS[1], TEXTS[0]])
-    assert all(_same(a, b) for a, b in zip(alone, first))
-    assert all(_same(a, b) for a, b in zip([alone[2], alone[0], alone[1], alone[0]], again))
+    assert all(_same(a, b) for a, b in zip(alone, first, strict=True))
+    assert all(_same(a, b) for a, b in zip([alone[2], alone[0], alone[1], alone[0]], again, strict=True))
 
 
 def test_only_new_texts_are_read(tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_a_file_that_is_not_a_database_is_replaced_and_the_readings_recomputed(t
     path.parent.mkdir()
     path.write_bytes(b"\x00garbage, not sqlite" * 100)
     cache = _cache(tmp_path / "bad")
-    assert all(_same(a, b) for a, b in zip(expected, cache.read(TEXTS)))
+    assert all(_same(a, b) for a, b in zip(expected, cache.read(TEXTS), strict=True))
     assert cache.misses == len(TEXTS)
     assert _cache(tmp_path / "bad", _no_model).read(TEXTS)  # stored again, readable
 
@@ -67,5 +67,5 @@ def test_a_row_altered_after_it_was_written_is_not_trusted(tmp_path: Path) -> No
         (blob,) = connection.execute("SELECT embedding FROM readings LIMIT 1").fetchone()
         connection.execute("UPDATE readings SET embedding = ? WHERE embedding = ?", (blob[:-8] + b"\x01" * 8, blob))
     cache = _cache(tmp_path)
-    assert all(_same(a, b) for a, b in zip(expected, cache.read(TEXTS)))
+    assert all(_same(a, b) for a, b in zip(expected, cache.read(TEXTS), strict=True))
     assert (cache.hits, cache.misses) == (2, 1)

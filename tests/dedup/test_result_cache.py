@@ -32,7 +32,9 @@ def _same_tables(a: DedupResult, b: DedupResult) -> bool:
     return all(getattr(a, name).equals(getattr(b, name), check_metadata=True) for name in TABLES)
 
 
-def test_the_same_facts_again_are_read_back_identical_to_a_fresh_run(cache: Path, fake_cache: Path, tmp_path: Path) -> None:
+def test_the_same_facts_again_are_read_back_identical_to_a_fresh_run(
+    cache: Path, fake_cache: Path, tmp_path: Path,
+) -> None:
     facts = facts_table(TEXTS, documents=["d1", "d1", "d2", "d3", "d4"])
     first = deduplicate(facts, cache_dir=cache)
     again = deduplicate(facts, cache_dir=cache)
