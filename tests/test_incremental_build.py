@@ -122,18 +122,33 @@ def _files(release: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(release.iterdir())}
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The unedited corpus built once (data and cache folders); each example starts from a copy."""
+    root = tmp_path_factory.mktemp("first-build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        Corpus().write(root / "seeds")
+        _build(root / "seeds", root / "data", _cache(root / "cache"))
+    return root
+
+
+EPOCH = "1767225600"
+"""Manifests record this fixed creation time, so that two releases can be compared file by file."""
+
+
 @pytest.mark.filterwarnings("ignore::dagster.BetaWarning", "ignore::dagster.PreviewWarning")
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=2))
 def test_an_incremental_build_publishes_the_bytes_of_a_from_scratch_build(
-    edits: list[Edit], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    edits: list[Edit], first_build: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # manifests record a fixed creation time
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = tmp_path_factory.mktemp("incremental")
-    seeds, data, cache = root / "seeds", root / "data", _cache(root / "cache")
+    seeds, data, cache = root / "seeds", root / "data", root / "cache"
+    shutil.copytree(first_build / "data", data, symlinks=True)
+    shutil.copytree(first_build / "cache", cache, symlinks=True)
     corpus = Corpus()
-    corpus.write(seeds)
-    _build(seeds, data, cache)
     for edit in edits[:-1]:
         apply(corpus, edit)
         corpus.write(seeds)
