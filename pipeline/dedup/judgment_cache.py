@@ -74,6 +74,8 @@ class JudgmentCache:
     def _open(self) -> sqlite3.Connection | None:
         try:
             connection = self._connect()
+        except sqlite3.OperationalError:
+            return None  # locked or unwritable: screen everything, store nothing (a valid file is kept)
         except sqlite3.DatabaseError:
             self.path.unlink(missing_ok=True)  # not a database: start again
             try:

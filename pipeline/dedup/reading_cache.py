@@ -92,8 +92,10 @@ class ReadingCache:
         """A connection, or None after removing a file that is not a readable database."""
         try:
             return self._connect()
+        except sqlite3.OperationalError:
+            return None  # locked or unwritable: read everything, store nothing (a valid file is kept)
         except sqlite3.DatabaseError:
-            self.path.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)  # not a database
         try:
             return self._connect()
         except sqlite3.Error:

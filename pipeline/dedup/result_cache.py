@@ -11,6 +11,7 @@ removed and the run recomputes. Only the newest ``KEEP`` entries are kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -82,7 +83,8 @@ class ResultCache:
         """(result, whether it was read back) for ``key``; computes and stores it when missing or damaged."""
         stored = self._read(self.root / key)
         if stored is not None:
-            os.utime(self.root / key)  # most recently used: kept by the pruning below
+            with contextlib.suppress(OSError):  # another build may have pruned it since: the result is read
+                os.utime(self.root / key)  # most recently used: kept by the pruning below
             return stored, True
         result = compute()
         self._write(key, result)
