@@ -27,7 +27,11 @@ TABLES = ("assignments", "fact_clusters", "fact_cluster_members", "fact_conflict
 
 
 def _fresh(fake_cache: Path, folder: Path) -> Path:
-    return Path(shutil.copytree(fake_cache, folder))
+    """A cache folder holding only the (fake) static table: other tests' caches share ``fake_cache``."""
+    folder.mkdir()
+    for table in fake_cache.glob("minilm-static-*.npy"):
+        shutil.copy(table, folder / table.name)
+    return folder
 
 
 def _same(a: DedupResult, b: DedupResult) -> bool:
