@@ -10,7 +10,9 @@ is the labeled slot, over all conflict rows on pairs that carry a conflict label
 all; recall = labeled conflicts reported with the right slot.
 Splits: ``seed`` (tuned on), ``heldout`` (written by earlier sessions, inspected in their
 notes), ``heldout2`` (64 adversarial probes written for issue 14 before any run on them,
-half from fields other than the seeds'; never tuned on).
+half from fields other than the seeds'; committed with a change to the judge, so not provably
+untouched), ``heldout3`` (48 probes written for issue 14's verification and committed before
+any run on them, 26 from other fields; never tuned on: the split the targets are read from).
 Run: .venv/bin/python benchmarks/bench_dedup_quality.py [--verbose]
 """
 
@@ -33,7 +35,7 @@ from pipeline.ids import stable_id  # noqa: E402
 PAIRS = REPO / "tests" / "dedup" / "labeled" / "pairs.jsonl"
 CACHE = REPO / "data" / "cache" / "embeddings"
 DUPLICATE_KINDS = ("exact", "near", "paraphrase")
-SPLITS = ("seed", "heldout", "heldout2")
+SPLITS = ("seed", "heldout", "heldout2", "heldout3")
 
 
 @dataclass(frozen=True)
