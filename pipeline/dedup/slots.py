@@ -485,13 +485,34 @@ def _compare_conditions(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str]
     (bipolar vs treatment-resistant depression). A qualifier or a condition that one side
     adds (severe depression vs depression) is an omission."""
     ma, mb = _condition_map(a), _condition_map(b)
+    for head in [h for h in mb if h not in ma]:  # a spelling variant of a head is that head (anaemia, anemia)
+        variant = next((h for h in ma if _spelling(h) == _spelling(head)), None)
+        if variant is not None:
+            mb.setdefault(variant, []).extend(mb.pop(head))
     if not (ma.keys() <= mb.keys() or mb.keys() <= ma.keys()):
         return "conflict"
     for head in ma.keys() & mb.keys():
         qa, qb = [q for q in ma[head] if q], [q for q in mb[head] if q]
-        if qa and qb and not any(x <= y or y <= x for x in qa for y in qb):
+        if qa and qb and not any(_words_within(x, y) or _words_within(y, x) for x in qa for y in qb):
             return "conflict"
-    return "matched" if {c for c, _ in a} == {c for c, _ in b} else ("a_more" if len(a) >= len(b) else "b_more")
+    same = ma.keys() == mb.keys() and all(
+        all(any(_words_within(x, y) and _words_within(y, x) for y in mb[head]) for x in ma[head])
+        and all(any(_words_within(y, x) and _words_within(x, y) for x in ma[head]) for y in mb[head])
+        for head in ma
+    )
+    return "matched" if same else ("a_more" if len(a) >= len(b) else "b_more")
+
+
+def _words_within(x: set[str], y: set[str]) -> bool:
+    """Every word of ``x`` is in ``y``, British and American spellings alike (oesophageal, esophageal)."""
+    spelt = {_spelling(v) for v in y}
+    return all(w in y or _spelling(w) in spelt for w in x)
+
+
+def _spelling(word: str) -> str:
+    """British spellings folded to American ones (anaemia, oedema, tumour): never merges
+    words that differ otherwise, as a typo tolerance would (hypertension, hypotension)."""
+    return word.replace("ae", "e").replace("oe", "e").replace("our", "or")
 
 
 def _compare_names(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
