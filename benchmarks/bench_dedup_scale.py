@@ -26,16 +26,29 @@ from pipeline.dedup import deduplicate  # noqa: E402
 from pipeline.ids import stable_id  # noqa: E402
 
 CACHE = REPO / "data" / "cache" / "embeddings"
-SYLLABLES = "ka ro mi ten zol phe dra vex lor bu si nat qui fen tra mol gli cor pax ver dal ose ine".split()
-TARGETS = ("BDNF cortisol dopamine serotonin glutamate GABA insulin IL-6 TNF-alpha CRP ferritin melatonin oxytocin "
-           "leptin ghrelin VEGF histamine adrenaline noradrenaline acetylcholine prolactin testosterone estradiol "
-           "glucose lactate creatinine albumin hemoglobin").split()
-ORGANS = ("hippocampus cortex amygdala striatum liver kidney plasma serum retina cerebellum thalamus spleen "
-          "pancreas heart lungs skin muscle bone marrow").split()
-POPULATIONS = "mice rats adults adolescents children women men patients volunteers veterans".split()
+SYLLABLES = [
+    "ka", "ro", "mi", "ten", "zol", "phe", "dra", "vex", "lor", "bu", "si", "nat", "qui", "fen", "tra", "mol", "gli",
+    "cor", "pax", "ver", "dal", "ose", "ine",
+]
+TARGETS = [
+    "BDNF", "cortisol", "dopamine", "serotonin", "glutamate", "GABA", "insulin", "IL-6", "TNF-alpha", "CRP",
+    "ferritin", "melatonin", "oxytocin", "leptin", "ghrelin", "VEGF", "histamine", "adrenaline", "noradrenaline",
+    "acetylcholine", "prolactin", "testosterone", "estradiol", "glucose", "lactate", "creatinine", "albumin",
+    "hemoglobin",
+]
+ORGANS = [
+    "hippocampus", "cortex", "amygdala", "striatum", "liver", "kidney", "plasma", "serum", "retina", "cerebellum",
+    "thalamus", "spleen", "pancreas", "heart", "lungs", "skin", "muscle", "bone", "marrow",
+]
+POPULATIONS = [
+    "mice", "rats", "adults", "adolescents", "children", "women", "men", "patients", "volunteers", "veterans",
+]
 UP, DOWN = ("increases", "raises", "enhances"), ("decreases", "reduces", "lowers")
 PAST = {"increases": "rose", "raises": "rose", "enhances": "rose", "decreases": "fell", "reduces": "fell", "lowers": "fell"}
-AUTHORS = "Smith Chen Garcia Müller Rossi Tanaka Novak Silva Kowalski Haddad Okafor Lindqvist".split()
+AUTHORS = [
+    "Smith", "Chen", "Garcia", "Müller", "Rossi", "Tanaka", "Novak", "Silva", "Kowalski", "Haddad", "Okafor",
+    "Lindqvist",
+]
 FRAMES = (
     "{drug} {verb} {target} levels in the {organ} of {pop} at {dose} mg/kg, according to {author} et al. ({year}).",
     "A {year} trial by {author} and colleagues showed that {drug} {verb} {target} in the {organ} of {pop} given {dose} mg/kg.",
@@ -83,9 +96,9 @@ def corpus(
     planted: list[tuple[int, int, str]] = []
     traps: list[tuple[int, int, str]] = []
     while len(texts) < size:
-        slots = dict(drug=rng.choice(drugs), verb=rng.choice(UP + DOWN), target=rng.choice(TARGETS),
-                     organ=rng.choice(ORGANS), pop=rng.choice(POPULATIONS), dose=rng.choice([1, 2, 5, 10, 20, 30, 50]),
-                     author=rng.choice(AUTHORS), year=rng.randint(1990, 2025))
+        slots = {"drug": rng.choice(drugs), "verb": rng.choice(UP + DOWN), "target": rng.choice(TARGETS),
+                 "organ": rng.choice(ORGANS), "pop": rng.choice(POPULATIONS), "dose": rng.choice([1, 2, 5, 10, 20, 30, 50]),
+                 "author": rng.choice(AUTHORS), "year": rng.randint(1990, 2025)}
         slots["verb_past"] = PAST[slots["verb"]]
         record = {k: v for k, v in slots.items() if k not in ("verb", "verb_past")} | {"direction": slots["verb"] in UP}
         base = len(texts)

@@ -38,22 +38,27 @@ the separators are never word characters, so the repetition has one way to match
 _NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        ]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000", "once": "1",
      "twice": "2", "thrice": "3", "single": "1", "dozen": "12", "half": "0.5"}
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _YEAR_BEFORE = frozenset(
-    "in since by from until till through during of year circa early late mid ( , and to january february march "
-    "april may june july august september october november december".split()
+    [
+        "in", "since", "by", "from", "until", "till", "through", "during", "of", "year", "circa", "early", "late",
+        "mid", "(", ",", "and", "to", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ]
 )
 _QUALIFIERS = 3
 """Most words just before a condition that say which one (major depressive disorder)."""
 _NUMERIC_CHARS = frozenset("0123456789.,:/-")
-_AUXILIARIES = frozenset("do does did has have had being".split())
+_AUXILIARIES = frozenset(["do", "does", "did", "has", "have", "had", "being"])
 """Carry no claim of their own once negation is a slot ("does not prevent" vs "prevents")."""
-_ROMAN_NUMERALS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_ROMAN_NUMERALS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +365,7 @@ class _Reader:
         for i, t in enumerate(self.cased):
             if self.taken[i] or not t[0].isalpha():
                 continue
-            core = t[:-1] if t.endswith("s") else t
+            core = t.removesuffix("s")
             if (core.isupper() and core.isalnum() and sum(c.isupper() for c in core) >= 2
                     and core.lower() not in _ROMAN_NUMERALS):
                 self.add("subject", core.lower(), core, i)

@@ -48,13 +48,16 @@ def substances(text: str) -> set[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Ticagrelor 90 mg twice daily lowered cardiovascular death more than clopidogrel.", {"ticagrelor", "clopidogrel"}),
+        ("Ticagrelor 90 mg twice daily lowered cardiovascular death more than clopidogrel.",
+         {"ticagrelor", "clopidogrel"}),
         ("Adding pertuzumab to trastuzumab and docetaxel prolonged survival in HER2-positive breast cancer.",
          {"pertuzumab", "trastuzumab", "docetaxel"}),
         ("Sofosbuvir with velpatasvir cured chronic hepatitis C in 95% of patients.", {"sofosbuvir", "velpatasvir"}),
-        ("Tirzepatide produced more weight loss than semaglutide in adults with obesity.", {"tirzepatide", "semaglutide"}),
+        ("Tirzepatide produced more weight loss than semaglutide in adults with obesity.",
+         {"tirzepatide", "semaglutide"}),
         # not in the vocabulary: read by their WHO INN stems
-        ("Zanubrutinib and acalabrutinib were compared in chronic lymphocytic leukaemia.", {"zanubrutinib", "acalabrutinib"}),
+        ("Zanubrutinib and acalabrutinib were compared in chronic lymphocytic leukaemia.",
+         {"zanubrutinib", "acalabrutinib"}),
         ("Mavacamten reduced outflow gradients, unlike placebo.", {"placebo"}),
     ],
 )
