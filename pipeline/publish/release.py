@@ -23,7 +23,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -57,7 +56,7 @@ from pipeline.publish.manifest import (
     to_json_bytes,
 )
 from pipeline.publish.store import ReleaseStore, read_latest_manifest
-from pipeline.publish.tables import canonical_table, schema_json, write_duckdb, write_parquet
+from pipeline.publish.tables import canonical_table, schema_json, write_duckdb_reproducibly, write_parquet
 from pipeline.publish.versioning import SchemaChanges, bump_kind, compare_schemas, content_fingerprint, next_version
 from schemas import TABLE_SCHEMAS, arrow_schema, validate_table
 from schemas.keys import PRIMARY_KEYS
@@ -200,7 +199,8 @@ def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest
     """Everything after the table files: database, card, changelog, datapackage, manifest, checksums, fsync."""
     tables = manifest["tables"]
     parquet_files = {name: staging / parquet_name(name) for name in tables}
-    write_duckdb(parquet_files, staging / DATABASE, {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables})
+    comments = {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables}
+    write_duckdb_reproducibly(parquet_files, staging / DATABASE, comments)
     previous_changelog = (previous_dir / CHANGELOG).read_text(encoding="utf-8") if previous_dir else None
     (staging / CARD).write_text(dataset_card(manifest), encoding="utf-8")
     (staging / CHANGELOG).write_text(changelog(manifest, previous_changelog), encoding="utf-8")
@@ -236,7 +236,6 @@ def _new_manifest(
         "version": next_version(previous["version"] if previous else None, bump),
         "previous_version": previous["version"] if previous else None,
         "bump": bump,
-        "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "code_version": code_version,
         "settings": dict(settings or {}),
         "fingerprint": fingerprint,
