@@ -32,7 +32,7 @@ def ensure_dagster_home() -> Path:
 def run_build(args: argparse.Namespace) -> int:
     """Materialize the whole asset graph in-process and report the release."""
     ensure_dagster_home()
-    from pipeline.build import build_dataset
+    from pipeline.build import build_dataset, exit_code
 
     try:
         dedup = dedup_config_from_args(args)
@@ -41,7 +41,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup)
     print(outcome.report())
-    return 0 if outcome.published else 1
+    return exit_code(outcome)
 
 
 def add_dedup_options(parser: argparse.ArgumentParser) -> None:

@@ -34,6 +34,17 @@ def _member(name: str, *, size: int = 0, directory: bool = False) -> tarfile.Tar
 def pack_release(release_dir: Path, top_level: str, archive: Path) -> str:
     """Pack the files of ``release_dir`` under ``top_level/`` into ``archive``; return its sha256."""
     temporary = archive.with_name(f".{archive.name}.{os.getpid()}.tmp")
+    try:
+        _write_archive(release_dir, top_level, temporary)
+        os.replace(temporary, archive)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_path(archive.parent)
+    return sha256_file(archive)
+
+
+def _write_archive(release_dir: Path, top_level: str, temporary: Path) -> None:
     with temporary.open("wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=_TIMESTAMP, compresslevel=_LEVEL) as compressed:
             with tarfile.open(fileobj=compressed, mode="w", format=tarfile.GNU_FORMAT) as tar:
@@ -43,9 +54,6 @@ def pack_release(release_dir: Path, top_level: str, archive: Path) -> str:
                         tar.addfile(_member(f"{top_level}/{path.name}", size=path.stat().st_size), handle)
         raw.flush()
         os.fsync(raw.fileno())
-    os.replace(temporary, archive)
-    fsync_path(archive.parent)
-    return sha256_file(archive)
 
 
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"

@@ -76,12 +76,14 @@ class ReleaseStore:
         with (self.root / ".publish.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                self._remove_leftovers()
+                self.remove_leftovers()
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _remove_leftovers(self) -> None:
+    def remove_leftovers(self) -> None:
+        """Delete what an interrupted or failed publish left: staging folders, temporary files,
+        archives of releases that were never committed. Call only while holding the lock."""
         for path in self.root.iterdir():
             if path.name.startswith(_STAGING_PREFIX):
                 shutil.rmtree(path)

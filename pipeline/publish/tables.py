@@ -7,6 +7,7 @@ builds from the same inputs are identical.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -81,9 +82,10 @@ def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path, com
         capture_output=True, env={**os.environ, **REPRODUCIBLE_DUCKDB_ENV}, check=False,
     )
     if completed.returncode != 0:
-        path.unlink(missing_ok=True)
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
         detail = completed.stderr.strip().splitlines()[-1:] or [f"exit code {completed.returncode}"]
-        raise OSError(f"writing {path.name} failed: {detail[0]}")
+        raise OSError(errno.EIO, f"writing {path.name} failed: {detail[0]}")
 
 
 def write_duckdb(parquet_files: Mapping[str, Path], path: Path, comments: Mapping[str, str]) -> None:
