@@ -10,6 +10,7 @@ import dagster as dg
 from pipeline.assets.resources import PipelinePaths, dedup_settings
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
+from pipeline.run_hygiene import fail_dead_runs, process_tag
 
 
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -61,7 +62,8 @@ def build_dataset(
     )
     job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
     with instance or dg.DagsterInstance.get() as active:
-        result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET)
+        fail_dead_runs(active)
+        result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET, tags=process_tag())
     failed_checks = {
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
         for evaluation in result.get_asset_check_evaluations()
