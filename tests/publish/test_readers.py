@@ -21,7 +21,8 @@ from pathlib import Path
 from tests.publish.factory import Doc, base_corpus, publish_docs
 docs = base_corpus()
 for number in range(int(sys.argv[2])):
-    docs = [*docs, Doc(path=f"added_{number}.txt", facts=(f"Added fact number {number}.",) * (number + 1))]
+    facts = tuple(f"Added fact {number}.{k}." for k in range(number + 1))
+    docs = [*docs, Doc(path=f"added_{number}.txt", facts=facts)]
     publish_docs(docs, Path(sys.argv[1]))
 """
 
