@@ -126,24 +126,17 @@ def _files(release: Path) -> dict[str, bytes]:
 def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The unedited corpus built once (data and cache folders); each example starts from a copy."""
     root = tmp_path_factory.mktemp("first-build")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        Corpus().write(root / "seeds")
-        _build(root / "seeds", root / "data", _cache(root / "cache"))
+    Corpus().write(root / "seeds")
+    _build(root / "seeds", root / "data", _cache(root / "cache"))
     return root
-
-
-EPOCH = "1767225600"
-"""Manifests record this fixed creation time, so that two releases can be compared file by file."""
 
 
 @pytest.mark.filterwarnings("ignore::dagster.BetaWarning", "ignore::dagster.PreviewWarning")
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=2))
 def test_an_incremental_build_publishes_the_bytes_of_a_from_scratch_build(
-    edits: list[Edit], first_build: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    edits: list[Edit], first_build: Path, tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = tmp_path_factory.mktemp("incremental")
     seeds, data, cache = root / "seeds", root / "data", root / "cache"
     shutil.copytree(first_build / "data", data, symlinks=True)
