@@ -179,7 +179,7 @@ def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.T
     The cache key is (parser code version, file sha256, display path): the path is part of it
     because rows carry the path.
     """
-    parser_version = code_version_of("pipeline/parsing", "schemas")
+    parser_version = code_version_of("pipeline/parsing", "pipeline/text", "schemas")
     parts: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
     for item in inputs:
         if item.problem is not None:

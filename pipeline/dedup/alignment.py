@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.dedup.normalize import STOPWORDS
+from pipeline.text.stopwords import STOPWORDS
 from pipeline.dedup.transformer import Reading
 
 ALIGNMENT_LAYER = 4

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from pipeline.dedup.normalize import STOPWORDS
+from pipeline.text.stopwords import STOPWORDS
 
 
 @dataclass(frozen=True, slots=True)

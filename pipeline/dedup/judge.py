@@ -23,7 +23,7 @@ from rapidfuzz.process import cpdist
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.guards import substitution_between
-from pipeline.dedup.normalize import words
+from pipeline.text.normalize import words
 from pipeline.dedup.slots import SlotComparison, SlotConflict, TextSlots, compare
 
 

@@ -28,7 +28,7 @@ from pipeline.dedup.judge import (
     Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen_scored, similarity,
 )
 from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
-from pipeline.dedup.normalize import normalize
+from pipeline.text.normalize import comparison_text
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
 from pipeline.dedup.transformer import MiniLM
 from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
@@ -63,7 +63,7 @@ def _exact_groups(fact_ids: list[str], texts: list[str]) -> tuple[list[str], lis
     """Normalized key and fact indices (fact_id order) of each exact group, ordered by first fact_id."""
     groups: dict[str, list[int]] = {}
     for index in sorted(range(len(fact_ids)), key=fact_ids.__getitem__):
-        key = normalize(texts[index]) or texts[index]
+        key = comparison_text(texts[index]) or texts[index]
         groups.setdefault(key, []).append(index)
     return list(groups), list(groups.values())
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.dedup.guards import same_word
-from pipeline.dedup.normalize import STOPWORDS, unified
+from pipeline.text.normalize import unified
+from pipeline.text.stopwords import STOPWORDS
 from pipeline.dedup.vocabulary import Vocabulary, vocabulary
 
 SLOTS = (

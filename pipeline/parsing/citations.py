@@ -15,19 +15,14 @@ from dataclasses import dataclass, field
 
 from pipeline.ids import stable_id
 from pipeline.parsing.rows import DocumentRef, Row
-from pipeline.parsing.sentences import ABBREVIATIONS
-from pipeline.parsing.text import normalize_text, parse_count
+from pipeline.text.sentences import ABBREVIATIONS
+from pipeline.parsing.counts import parse_count
+from pipeline.text.normalize import normalize_text
+from pipeline.text.stopwords import ARTICLES, CONNECTIVES
 
 FACT_MARKER = re.compile(r"\[fact:(\d+)\|([^\]]*)\]")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _EDGE = ".,;:()'\"“”‘’[]"
-_ARTICLES = frozenset({"the", "a", "an"})
-_FUNCTION_WORDS = frozenset(
-    "a an the and or nor but of in on at to for from by with as via into onto than like such include includes "
-    "including about between among against under over per versus vs while whereas".split()
-)
-"""A capitalized word after one of these continues a name ("Journal of Clinical ...") rather
-than starting a glued claim title."""
 _PREFIX_KEY = 8
 _MIN_TITLE_WORDS = 3
 _MIN_TITLE_SHARE = 0.6
@@ -158,7 +153,7 @@ class CitationResolver:
         if not fact_words:
             return
         self._match_titles(fact_id, fact_words[:_MAX_TITLE_WORDS])
-        if fact_words[0] in _ARTICLES and len(fact_words) > 1:
+        if fact_words[0] in ARTICLES and len(fact_words) > 1:
             self._match_titles(fact_id, fact_words[1:_MAX_TITLE_WORDS + 1])
         self._match_inner_titles(fact_id, normalized, fact_words)
 
@@ -264,7 +259,7 @@ def _title_start_kind(words: list[_Word], raw_tokens: list[re.Match], index: int
         return None
     previous = raw_tokens[index - 1].group()
     glued_after_word = previous[0].islower() and (previous[-1].islower() or previous[-1].isdigit())
-    if glued_after_word and previous.casefold() not in _FUNCTION_WORDS:
+    if glued_after_word and previous.casefold() not in CONNECTIVES:
         return "case_break"
     if previous.endswith(","):
         return "after_comma"
@@ -273,7 +268,7 @@ def _title_start_kind(words: list[_Word], raw_tokens: list[re.Match], index: int
 
 def _has_content_lowercase_word(title: str) -> bool:
     """Sentence-like ("Research has diverged ...") rather than a proper name ("Nature Neuroscience")."""
-    return any(word.islower() and word.isalpha() and word not in _FUNCTION_WORDS for word in title.split())
+    return any(word.islower() and word.isalpha() and word not in CONNECTIVES for word in title.split())
 
 
 def _clause_length(words: list[_Word], start: int) -> int:

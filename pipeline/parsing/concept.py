@@ -16,7 +16,9 @@ from pipeline.parsing.citations import CitationResolver
 from pipeline.parsing.occurrences import OccurrenceCounter
 from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
 from pipeline.parsing.source_header import looks_like_source_header, parse_source_header
-from pipeline.parsing.text import ends_sentence, normalize_text, parse_count
+from pipeline.parsing.counts import parse_count
+from pipeline.text.normalize import normalize_text
+from pipeline.text.sentences import ends_sentence
 
 FACT_TYPES = ("claim", "reference", "procedure", "measurement", "account", "perspective")
 SECTION_HEADER = re.compile(r"^(?P<name>Model Perspectives|Perspectives|Facts|Sources)(?:\s*\((?P<count>\d+)\))?\s*$",

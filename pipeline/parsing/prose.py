@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.ids import stable_id
 from pipeline.parsing.boilerplate import is_chrome_neighbour, is_site_chrome
-from pipeline.parsing.dates import DATE_PATTERN, parse_date
+from pipeline.text.dates import DATE_PATTERN, parse_date
 from pipeline.parsing.occurrences import OccurrenceCounter
 from pipeline.parsing.reference_lines import (
     REFERENCES_HEADING,
@@ -20,8 +20,8 @@ from pipeline.parsing.reference_lines import (
     is_numbered_reference,
 )
 from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
-from pipeline.parsing.sentences import split_sentences, strip_bullet
-from pipeline.parsing.text import normalize_text
+from pipeline.text.sentences import split_sentences, strip_bullet
+from pipeline.text.normalize import normalize_text
 
 _BYLINE = re.compile(r"^(?:[Aa]uthors?|[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|BY)\s*[:\-–]?\s+(?P<who>[A-Z][^.!?]{1,150})$")
 """Case-sensitive name start, no sentence punctuation: "By the end of 2020 ..." is not a byline."""

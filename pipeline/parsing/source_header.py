@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline.parsing.dates import split_trailing_date
-from pipeline.parsing.text import parse_count
+from pipeline.text.dates import split_trailing_date
+from pipeline.parsing.counts import parse_count
 
 _COUNT = re.compile(r"\s+(\d+)\s+facts?$")
 _DOMAIN = re.compile(r"(?<!\S)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?!\S)")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.text.normalize import squeeze_spaces
+
 FIELDS = (
     "authors", "et_al", "year", "title", "container_title", "volume", "issue", "pages",
     "doi", "url", "publisher", "accessed", "type",
@@ -30,21 +32,6 @@ EDITION_RE = re.compile(
 )
 """An edition statement ("2nd edn.", "(5th ed., text rev.)"): not part of a title, and a sign of a book."""
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-MONTH_PATTERN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
-
-
 def strip_trailing_punctuation(value: str) -> str:
     """Drop sentence punctuation glued to an identifier, keeping balanced closing brackets."""
     value = value.rstrip(".,;:'\"’”")
@@ -65,12 +52,8 @@ def normalize_pages(raw: str) -> str:
     return _DASH_RE.sub("-", raw.strip())
 
 
-def normalize_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _unwrap(text: str) -> str:
-    text = normalize_space(text).strip(" ,;:")
+    text = squeeze_spaces(text).strip(" ,;:")
     text = re.sub(r"^[\"“‘'«]+|[\"”’'»]+$", "", text).strip()
     return text.rstrip(",;:").strip()
 
@@ -89,21 +72,6 @@ def clean_container(text: str) -> str:
     if text.endswith(".") and "." not in text[:-1]:
         text = text[:-1]
     return text.strip()
-
-
-def iso_date(raw: str) -> str | None:
-    """ISO date (YYYY-MM-DD, or YYYY-MM without a day) from the usual written forms."""
-    text = raw.strip().rstrip(".").replace(",", " ")
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = (int(part) for part in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    tokens = text.replace(".", " ").split()
-    year = next((int(t) for t in tokens if re.fullmatch(r"\d{4}", t)), None)
-    month = next((MONTHS[t.lower()] for t in tokens if t.lower() in MONTHS), None)
-    day = next((int(t) for t in tokens if re.fullmatch(r"\d{1,2}", t) and 1 <= int(t) <= 31), None)
-    if year is None or month is None:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"
 
 
 def empty_record() -> dict:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 from pipeline.references.fields import (
-    DOI_RE, EDITION_RE, MONTH_PATTERN, URL_RE, YEAR_RE, clean_container, clean_title, empty_record, iso_date,
-    normalize_doi, normalize_pages, normalize_space, strip_trailing_punctuation,
+    DOI_RE, EDITION_RE, URL_RE, YEAR_RE, clean_container, clean_title, empty_record,
+    normalize_doi, normalize_pages, strip_trailing_punctuation,
 )
 from pipeline.references.names import parse_author_block, parse_person_list, split_et_al
 from pipeline.references.types import guess_type
+from pipeline.text.dates import MONTH_PATTERN, iso_date
+from pipeline.text.normalize import squeeze_spaces
 
 LABEL_RE = re.compile(r"^\s*(?:\[(?P<bracket>\d{1,4})\]|(?P<dotted>\d{1,4})[.)])\s+")
 _ACCESSED_RES = (
@@ -104,7 +106,7 @@ def _take_identifiers(text: str, record: dict) -> str:
         record["year"] = int(match["date"][-4:])
         text = text[: match.start()] + text[match.end():]
     text = _NOISE_RE.sub(" ", text)
-    return normalize_space(re.sub(r"\s+([.,;:])", r"\1", text)).strip(" ,;")
+    return squeeze_spaces(re.sub(r"\s+([.,;:])", r"\1", text)).strip(" ,;")
 
 
 def _split_title(rest: str) -> tuple[str | None, str]:
@@ -209,7 +211,7 @@ def _parse_labeled_tail(rest: str, record: dict) -> set[str]:
 def _parse_book_tail(rest: str, record: dict, *, quoted_title: bool = False, dated: bool = False) -> None:
     """Book-like tails: "2nd ed. London: Publisher; 2019." or "Publisher, 2019"."""
     rest = EDITION_RE.sub(" ", rest)
-    rest = normalize_space(rest).strip(" .,")
+    rest = squeeze_spaces(rest).strip(" .,")
     if not rest:
         return
     if match := re.search(r"(?:^|[,;(]?\s+)(\d{4})[a-z]?\)?\.?$", rest):
@@ -290,7 +292,7 @@ def _parse_tail(rest: str, record: dict, *, quoted_title: bool, dated: bool) -> 
 def parse_formatted(text: str) -> dict:
     """Fields of one reference-list entry; absent parts stay None."""
     record = empty_record()
-    body = LABEL_RE.sub("", normalize_space(text), count=1)
+    body = LABEL_RE.sub("", squeeze_spaces(text), count=1)
     body = _take_identifiers(body, record)
     preprint = bool(re.search(r"\[?\bpre-?print\b\]?", body, re.IGNORECASE) or _ARXIV_RE.search(body))
     structure = body

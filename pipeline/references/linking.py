@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.references.citations import InTextCitation
-from pipeline.references.matching import fold
+from pipeline.text.normalize import fold
 
 
 @dataclass(frozen=True)

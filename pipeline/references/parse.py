@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.references.fields import DOI_RE, URL_RE, Implausible, drop_implausible, empty_record, normalize_doi, normalize_space, strip_trailing_punctuation
+from pipeline.references.fields import DOI_RE, URL_RE, Implausible, drop_implausible, empty_record, normalize_doi, strip_trailing_punctuation
 from pipeline.references.formatted import LABEL_RE, parse_formatted
 from pipeline.references.narrative import looks_narrative, names_a_narrator, parse_narrative
+from pipeline.text.normalize import squeeze_spaces
 
 _FORMATTED_MARKERS_RE = re.compile(
     r"\(\d{4}[a-z]?(?:,[^)]*)?\)\s*[.‘'\"“]|\d+\s*\([\w/-]+\)\s*[:,]|;\s*\d+\s*[(:]|\bvol\.\s*\d|\bpp?\.\s*\d|"
@@ -54,7 +55,7 @@ def parse_reference_checked(text: str) -> tuple[dict, list[Implausible]]:
 
 
 def _parse(text: str) -> dict:
-    text = normalize_space(text)
+    text = squeeze_spaces(text)
     if not text:
         return empty_record()
     if (identifier := bare_identifier(text)) is not None:

@@ -12,15 +12,15 @@ from pipeline.references.citations import find_citations
 from pipeline.references.fields import FIELDS, Implausible, drop_implausible
 from pipeline.references.formatted import LABEL_RE
 from pipeline.references.linking import ListEntry, resolve
-from pipeline.references.matching import fold
 from pipeline.references.narrative import parse_narrative
 from pipeline.references.parse import bare_identifier, parse_reference_checked
 from pipeline.references.works import build_works
+from pipeline.text.normalize import fold
+from pipeline.text.sentences import split_sentences
 from schemas import arrow_schema
 
 NOT_PROSE = {"boilerplate", "reference_entry"}
 CONTEXT_OF_ROLE = {"synthesis": "synthesis", "perspective": "perspective", "fact": "fact"}
-_SENTENCE_RE = re.compile(r"(?<!\b[A-Z]\.)(?<!\bet al\.)(?<=[.!?])\s+(?=[A-Z])")
 _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|and)\s+(?=[A-Z])|;\s+")
 
 
@@ -34,7 +34,7 @@ def _confident_mention(record: dict) -> bool:
 
 
 def _mention_clauses(text: str) -> list[str]:
-    return [clause for sentence in _SENTENCE_RE.split(text) for clause in _CLAUSE_RE.split(sentence) if clause.strip()]
+    return [clause for sentence in split_sentences(text) for clause in _CLAUSE_RE.split(sentence) if clause.strip()]
 
 
 def _arrow_authors(authors: list[dict] | None) -> list[dict] | None:

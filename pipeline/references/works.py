@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 from pipeline.ids import stable_id
 from pipeline.references.fields import FIELDS
-from pipeline.references.matching import containers_match, fold, titles_match
+from pipeline.references.matching import containers_match, titles_match
 from pipeline.references.names import first_family
+from pipeline.text.normalize import fold
 
 
 def _family(ref: dict) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.parsing.sentences import split_sentences, strip_bullet
+from pipeline.text.sentences import split_sentences, strip_bullet
 
 
 def test_abbreviations_and_citations_do_not_end_sentences() -> None:
