@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
 
+from pipeline.common.union_find import UnionFind
 from pipeline.ids import stable_id
 from pipeline.references.fields import FIELDS
 from pipeline.references.matching import containers_match, titles_match
@@ -46,29 +46,7 @@ def _strength(ref: dict) -> int:
     return 1 if ref["container_title"] else 2
 
 
-class _Clusters:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-    def groups(self, members: Sequence[int]) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = {}
-        for i in members:
-            found.setdefault(self.find(i), []).append(i)
-        return found
-
-
-def _attach(refs: list[dict], clusters: _Clusters, newcomers: list[int], settled: list[int], key) -> None:
+def _attach(refs: list[dict], clusters: UnionFind, newcomers: list[int], settled: list[int], key) -> None:
     """Join each newcomer to the single settled work it fits; otherwise group newcomers by key.
 
     Newcomers carry no DOI, so a fitting work shares their first author: only those are compared.
@@ -91,7 +69,7 @@ def _attach(refs: list[dict], clusters: _Clusters, newcomers: list[int], settled
 
 def cluster_references(refs: list[dict]) -> list[int]:
     """Cluster index (smallest member position) of every mention."""
-    clusters = _Clusters(len(refs))
+    clusters = UnionFind(len(refs))
     blocks: dict[str, list[int]] = {}
     strong = [i for i, ref in enumerate(refs) if _strength(ref) == 0]
     for i in strong:
@@ -109,7 +87,7 @@ def cluster_references(refs: list[dict]) -> list[int]:
     _attach(refs, clusters, medium, strong, lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
     bare = [i for i, ref in enumerate(refs) if _strength(ref) == 2]
     _attach(refs, clusters, bare, strong + medium, lambda r: (_family(r), r["year"]))
-    return [clusters.find(i) for i in range(len(refs))]
+    return clusters.roots()
 
 
 def _best(values: list) -> object:
