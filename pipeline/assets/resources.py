@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pydantic
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 from pipeline.dedup.config import DedupConfig, field_types
 
 

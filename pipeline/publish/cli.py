@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import DATA_DIR
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.store import ReleaseStore
 from pipeline.publish.verify import verify_release
@@ -48,10 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     diff.add_argument("old", help="older release: version (1.0.0), 'latest' or release folder")
     diff.add_argument("new", help="newer release: version, 'latest' or release folder")
     diff.add_argument("--ids", action="store_true", help="also list every added, removed or changed ID")
-    diff.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
+    diff.add_argument("--data", type=Path, default=DATA_DIR, help=data_help)
     diff.set_defaults(handler=run_diff)
 
     verify = subparsers.add_parser("verify", help="check a release folder or archive (checksums, schemas, row counts)")
     verify.add_argument("path", type=Path, help="release folder, release archive (.tar.gz) or version")
-    verify.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
+    verify.add_argument("--data", type=Path, default=DATA_DIR, help=data_help)
     verify.set_defaults(handler=run_verify)
