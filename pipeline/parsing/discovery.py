@@ -11,6 +11,7 @@ recorded as skipped.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -69,12 +70,20 @@ def discover(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy(), *, digest:
     return sorted(entries, key=lambda entry: entry.relative)
 
 
-def listing(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> list[str]:
-    """One line per entry (path, size, modification time or problem): changes when the folder does."""
-    return [
-        f"{e.relative}\0{e.size_bytes}\0{e.modified_ns}\0{e.problem.code if e.problem else ''}\n"
-        for e in discover(root, policy, digest=False)
-    ]
+def listing_digest(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> str:
+    """Cheap: sha256 over names, sizes, modification times and problems. Changes when the folder does."""
+    digest = hashlib.sha256()
+    for e in discover(root, policy, digest=False):
+        digest.update(f"{e.relative}\0{e.size_bytes}\0{e.modified_ns}\0{e.problem.code if e.problem else ''}\n".encode())
+    return digest.hexdigest()
+
+
+def content_digest(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> str:
+    """Exact: sha256 over names and the sha256 of each file's contents (a touched file keeps it)."""
+    digest = hashlib.sha256()
+    for e in discover(root, policy):
+        digest.update(f"{root.name}/{e.relative}\0{e.sha256}\n".encode())
+    return digest.hexdigest()
 
 
 def _walk(directory: Path, prefix: str, base: Path, policy: DiscoveryPolicy, entries: list[Entry], digest: bool) -> None:

@@ -64,8 +64,8 @@ from schemas.keys import PRIMARY_KEYS
 
 
 @dataclass(frozen=True)
-class InputFile:
-    """One input file of the build, as recorded in the manifest."""
+class ReleaseInput:
+    """One input file of the build, as the manifest records it (the parser's view of an entry is ``pipeline.corpus.InputFile``)."""
 
     path: str
     sha256: str
@@ -251,7 +251,7 @@ def _new_manifest(
 def publish_release(
     tables: Mapping[str, pa.Table],
     *,
-    inputs: Sequence[InputFile],
+    inputs: Sequence[ReleaseInput],
     data_dir: Path,
     code_version: str,
     extra_files: Mapping[str, bytes] = MappingProxyType({}),
