@@ -9,6 +9,8 @@ whose shape (";3(7):619-27", "3(7), 619-627", "vol. 3, no. 7", "3, 619-627 (2016
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pipeline.references.fields import (
     DOI_RE, EDITION_RE, URL_RE, YEAR_RE, clean_container, clean_title, empty_record,
@@ -45,19 +47,19 @@ _QUOTE_OPEN_RE = re.compile(r"(?:(?<=\s)|^)[“\"‘'«]")
 _CHICAGO_YEAR_RE = re.compile(r"\.\s+(?P<year>\d{4})[a-z]?\.\s+")
 _SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bvs)(?<!\bSt)(?<!\bed)(?<!\bEd)[.?!]\s+(?=[\[(“\"‘'A-Z0-9À-Þ]|[a-z]+[A-Z])")
 _PAGES = r"(?:[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,4}\d+[A-Za-z]?(?:\.e\d+)?)?)"
-_TAIL_PATTERNS = (
-    ("vancouver", re.compile(
-        rf"^(?P<c>.*?)[.,]?\s*(?P<y>\d{{4}})(?:\s+(?P<mon>{MONTH_PATTERN}(?:\s*[-–]\s*{MONTH_PATTERN})?)(?:\s+\d{{1,2}})?)?\s*"
-        rf"(?:;\s*(?P<v>[\w .-]+?)?\s*(?:\((?P<i>[^)]+)\))?\s*(?::\s*(?P<p>{_PAGES}))?)\s*\.?$"
-    )),
-    ("nature", re.compile(rf"^(?P<c>.+?)\s+(?P<v>\d+[A-Za-z]?),\s*(?P<p>{_PAGES})\s*\((?P<y>\d{{4}})\)\.?$")),
-    ("apa", re.compile(
-        rf"^(?P<c>[^\d]+?),\s*(?P<v>\d+[A-Za-z]?)\s*(?:\((?P<i>[^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?(?:Article\s+)?(?P<p>{_PAGES}))?"
-        rf"(?:[,.]\s*(?P<y>\d{{4}}))?\.?$"
-    )),
-    ("chicago", re.compile(rf"^(?P<c>[^\d]+?)\s+(?P<v>\d+[A-Za-z]?)(?:,?\s*(?:no\.\s*)?\(?(?P<i>[\w/-]+)\)?)?\s*:\s*(?P<p>{_PAGES})\.?$")),
-    ("labeled", re.compile(r"\b(?:vol|no|pp?)\.\s*\S", re.IGNORECASE)),
+_VANCOUVER_TAIL_RE = re.compile(
+    rf"^(?P<c>.*?)[.,]?\s*(?P<y>\d{{4}})(?:\s+(?P<mon>{MONTH_PATTERN}(?:\s*[-–]\s*{MONTH_PATTERN})?)(?:\s+\d{{1,2}})?)?\s*"
+    rf"(?:;\s*(?P<v>[\w .-]+?)?\s*(?:\((?P<i>[^)]+)\))?\s*(?::\s*(?P<p>{_PAGES}))?)\s*\.?$"
 )
+_NATURE_TAIL_RE = re.compile(rf"^(?P<c>.+?)\s+(?P<v>\d+[A-Za-z]?),\s*(?P<p>{_PAGES})\s*\((?P<y>\d{{4}})\)\.?$")
+_APA_TAIL_RE = re.compile(
+    rf"^(?P<c>[^\d]+?),\s*(?P<v>\d+[A-Za-z]?)\s*(?:\((?P<i>[^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?(?:Article\s+)?(?P<p>{_PAGES}))?"
+    rf"(?:[,.]\s*(?P<y>\d{{4}}))?\.?$"
+)
+_CHICAGO_TAIL_RE = re.compile(
+    rf"^(?P<c>[^\d]+?)\s+(?P<v>\d+[A-Za-z]?)(?:,?\s*(?:no\.\s*)?\(?(?P<i>[\w/-]+)\)?)?\s*:\s*(?P<p>{_PAGES})\.?$"
+)
+_LABELED_NUMBERS_RE = re.compile(r"\b(?:vol|no|pp?)\.\s*\S", re.IGNORECASE)
 _PUBLISHER_RE = re.compile(r"^(?:(?P<place>[A-Z][^:;]{1,40}):\s*)?(?P<pub>[^:;]+?)(?:[;,]\s*(?P<y>\d{4})[a-z]?)?\.?$")
 PUBLISHER_WORD_RE = re.compile(
     r"\b(?:Press|Publish\w*|Books|Wiley|Springer|Elsevier|Routledge|Sage|SAGE|Norton|Penguin|Random House|"
@@ -251,42 +253,114 @@ def _parse_chapter(rest: str, record: dict) -> None:
     _parse_book_tail(after, record)
 
 
-def _parse_tail(rest: str, record: dict, *, quoted_title: bool, dated: bool) -> set[str]:
-    """Fill container, numbers and publisher from what follows the title; return structure hints."""
-    rest = rest.strip(" .,;")
-    if _CHAPTER_RE.match(rest) and (rest.startswith("In") or _EDITOR_MARK_RE.search(rest)):
-        _parse_chapter(rest, record)
-        return {"chapter"}
-    if (media := _MEDIA_DATE_RE.search(rest)) and not re.search(r"\d", rest[: media.start()]):
-        record["container_title"] = clean_container(rest[: media.start()]) or None
-        if record["year"] is None and (year := re.search(r"\d{4}$", media["date"])):
-            record["year"] = int(year.group(0))
-        if media["p"]:
-            record["pages"] = normalize_pages(media["p"])
-        return {"dated"}
-    for name, pattern in _TAIL_PATTERNS:
-        if not (match := pattern.search(rest) if name == "labeled" else pattern.match(rest)):
-            continue
-        if name == "labeled":
-            return _parse_labeled_tail(rest, record)
-        groups = match.groupdict()
-        if name == "vancouver" and not (groups.get("v") or groups.get("p") or groups.get("i")):
-            continue
-        if name == "apa" and not groups.get("i") and YEAR_RE.fullmatch(groups["v"]):
-            continue
-        container = clean_container(groups["c"]) if groups.get("c") else None
-        if name == "vancouver" and container and ". " in container:
-            earlier, container = container.rsplit(". ", 1)
-            record["title"] = f"{record['title']}. {earlier}" if record["title"] else earlier
-        record["container_title"] = container or None
-        record["volume"] = groups.get("v") and groups["v"].strip()
-        record["issue"] = groups.get("i") and groups["i"].strip()
-        record["pages"] = groups.get("p") and normalize_pages(groups["p"])
-        if record["year"] is None and groups.get("y"):
-            record["year"] = int(groups["y"])
-        return set()
-    _parse_book_tail(rest, record, quoted_title=quoted_title, dated=dated)
+@dataclass(frozen=True)
+class Tail:
+    """What follows an entry's title, and what the entry's head said about it."""
+
+    text: str
+    quoted_title: bool = False
+    dated: bool = False
+    """The year came with a day or month ("(2019, March 3)"): a magazine or newspaper issue."""
+
+
+def _journal_numbers(match: re.Match[str], record: dict) -> None:
+    """Container, volume, issue, pages (and a year not yet known) from a journal tail's groups."""
+    groups = match.groupdict()
+    record["container_title"] = (clean_container(groups["c"]) if groups.get("c") else None) or None
+    record["volume"] = groups.get("v") and groups["v"].strip()
+    record["issue"] = groups.get("i") and groups["i"].strip()
+    record["pages"] = groups.get("p") and normalize_pages(groups["p"])
+    if record["year"] is None and groups.get("y"):
+        record["year"] = int(groups["y"])
+
+
+def chapter_tail(tail: Tail, record: dict) -> set[str] | None:
+    """A chapter: "In: Eds, editors. Book. Place: Publisher; 2019. p. 1-9" / "In Book, edited by X, 1-9"."""
+    if not (_CHAPTER_RE.match(tail.text) and (tail.text.startswith("In") or _EDITOR_MARK_RE.search(tail.text))):
+        return None
+    _parse_chapter(tail.text, record)
+    return {"chapter"}
+
+
+def dated_issue_tail(tail: Tail, record: dict) -> set[str] | None:
+    """A newspaper or magazine: "The Guardian, 3 March 2021, p. 12" (a date where journals put numbers)."""
+    media = _MEDIA_DATE_RE.search(tail.text)
+    if not media or re.search(r"\d", tail.text[: media.start()]):
+        return None
+    record["container_title"] = clean_container(tail.text[: media.start()]) or None
+    if record["year"] is None and (year := re.search(r"\d{4}$", media["date"])):
+        record["year"] = int(year.group(0))
+    if media["p"]:
+        record["pages"] = normalize_pages(media["p"])
+    return {"dated"}
+
+
+def vancouver_tail(tail: Tail, record: dict) -> set[str] | None:
+    """Vancouver/NLM and AMA: "J Clin Psychiatry. 2016 Mar;77(3):e12-9" (year before the numbers)."""
+    match = _VANCOUVER_TAIL_RE.match(tail.text)
+    if not match or not (match["v"] or match["p"] or match["i"]):
+        return None
+    _journal_numbers(match, record)
+    container = record["container_title"]
+    if container and ". " in container:  # the title ran on past its first period
+        earlier, record["container_title"] = container.rsplit(". ", 1)
+        record["title"] = f"{record['title']}. {earlier}" if record["title"] else earlier
     return set()
+
+
+def nature_tail(tail: Tail, record: dict) -> set[str] | None:
+    """Nature: "Nat. Neurosci. 3, 619-627 (2016)" (year last, in parentheses)."""
+    match = _NATURE_TAIL_RE.match(tail.text)
+    if not match:
+        return None
+    _journal_numbers(match, record)
+    return set()
+
+
+def apa_tail(tail: Tail, record: dict) -> set[str] | None:
+    """APA and Harvard: "Journal of X, 3(7), 619-627" (volume, issue in parentheses, pages)."""
+    match = _APA_TAIL_RE.match(tail.text)
+    if not match or (not match["i"] and YEAR_RE.fullmatch(match["v"])):
+        return None
+    _journal_numbers(match, record)
+    return set()
+
+
+def chicago_tail(tail: Tail, record: dict) -> set[str] | None:
+    """Chicago: "Journal of X 3, no. 7 (2016): 619-27" (pages after a colon)."""
+    match = _CHICAGO_TAIL_RE.match(tail.text)
+    if not match:
+        return None
+    _journal_numbers(match, record)
+    return set()
+
+
+def labeled_tail(tail: Tail, record: dict) -> set[str] | None:
+    """IEEE and MLA: numbers labeled "vol.", "no.", "pp."."""
+    if not _LABELED_NUMBERS_RE.search(tail.text):
+        return None
+    return _parse_labeled_tail(tail.text, record)
+
+
+def book_tail(tail: Tail, record: dict) -> set[str]:
+    """Books and reports: "2nd ed. London: Publisher; 2019." or "Publisher, 2019" (the fallback: always applies)."""
+    _parse_book_tail(tail.text, record, quoted_title=tail.quoted_title, dated=tail.dated)
+    return set()
+
+
+TAIL_STYLES: tuple[Callable[[Tail, dict], set[str] | None], ...] = (
+    chapter_tail, dated_issue_tail, vancouver_tail, nature_tail, apa_tail, chicago_tail, labeled_tail,
+)
+"""The style families, most specific first: the first that recognises the tail reads it; ``book_tail`` reads the rest."""
+
+
+def parse_tail(tail: Tail, record: dict) -> set[str]:
+    """Fill container, numbers and publisher from what follows the title; return structure hints."""
+    tail = Tail(tail.text.strip(" .,;"), tail.quoted_title, tail.dated)
+    for style in TAIL_STYLES:
+        if (hints := style(tail, record)) is not None:
+            return hints
+    return book_tail(tail, record)
 
 
 def parse_formatted(text: str) -> dict:
@@ -308,7 +382,7 @@ def parse_formatted(text: str) -> dict:
         record["title"], record["publisher"] = in_parens["title"], in_parens["pub"].strip()
         record["year"] = record["year"] or int(in_parens["year"])
     dated = bool(date_text and re.search(r"[A-Za-z]", date_text))
-    hints = _parse_tail(tail, record, quoted_title=bool(_QUOTE_OPEN_RE.match(rest.strip())), dated=dated)
+    hints = parse_tail(Tail(tail, quoted_title=bool(_QUOTE_OPEN_RE.match(rest.strip())), dated=dated), record)
     record["type"] = guess_type(
         record, structure, dated_issue=dated or "dated" in hints, preprint=preprint, chapter="chapter" in hints,
         online=bool(_WEB_ADDRESS_RE.search(text)), collection="collection" in hints,
