@@ -11,7 +11,6 @@ from pipeline.assets.resources import PipelinePaths, dedup_settings
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 
-
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 """The CLI prints its own summary; step-by-step events stay in the run history (UI)."""
 
@@ -31,6 +30,7 @@ class BuildOutcome:
     failed_steps: list[str] = field(default_factory=list)
 
     def report(self) -> str:
+        """What the build did, for the terminal: the release, or why none was published."""
         if not self.published:
             lines = [f"No release published (run {self.run_id})."]
             for name, failures in self.failed_checks.items():
@@ -48,7 +48,10 @@ def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
     dedup: DedupConfig | None = None,
 ) -> BuildOutcome:
-    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir`` (dedup settings: defaults unless given)."""
+    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``.
+
+    Dedup settings are the defaults unless given.
+    """
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
         data_dir=str(data_dir.resolve()),

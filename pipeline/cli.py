@@ -47,7 +47,8 @@ def add_dedup_options(parser: argparse.ArgumentParser) -> None:
     from pipeline.dedup.config import DedupConfig, field_types
 
     group = parser.add_argument_group("dedup settings (defaults in pipeline/dedup/config.py)")
-    group.add_argument("--dedup-config", type=Path, metavar="FILE", help="TOML file of dedup settings, e.g. near = 0.92")
+    group.add_argument("--dedup-config", type=Path, metavar="FILE",
+                       help="TOML file of dedup settings, e.g. near = 0.92")
     defaults = DedupConfig().values()
     for name, kind in field_types().items():
         group.add_argument(
@@ -61,7 +62,9 @@ def dedup_config_from_args(args: argparse.Namespace):
     from pipeline.dedup.config import DedupConfig, field_types
 
     config = DedupConfig.from_file(args.dedup_config) if args.dedup_config else DedupConfig()
-    given = {name: getattr(args, f"dedup_{name}") for name in field_types() if getattr(args, f"dedup_{name}") is not None}
+    given = {
+        name: getattr(args, f"dedup_{name}") for name in field_types() if getattr(args, f"dedup_{name}") is not None
+    }
     return config.replace(**given)
 
 
@@ -85,6 +88,7 @@ def run_ui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m pipeline`` parser with every package's subcommands."""
     from pipeline.identity.cli import register as register_identity
     from pipeline.parsing.cli import register as register_parsing
     from pipeline.publish.cli import register as register_publish
@@ -117,5 +121,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; its exit status."""
     args = build_parser().parse_args(argv)
     return args.handler(args)

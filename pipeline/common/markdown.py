@@ -13,9 +13,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def escape_markdown(text: str) -> str:
-    """Text shown literally in Markdown (a table cell, a line).
+    r"""Text shown literally in Markdown (a table cell, a line).
 
-    Control characters such as a newline in a file name become visible escapes (``\\n``) and
+    Control characters such as a newline in a file name become visible escapes (``\n``) and
     Markdown syntax is backslash-escaped, so a name can neither start a new line nor inject markup.
     """
     visible = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

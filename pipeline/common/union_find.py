@@ -61,7 +61,7 @@ class UnionFind:
         return [self.find(i) for i in range(len(self.parent))]
 
     def groups(self, items: Iterable[int] | None = None) -> dict[int, list[int]]:
-        """root -> members among ``items`` (default: all), members in the order given."""
+        """Root -> members among ``items`` (default: all), members in the order given."""
         found: dict[int, list[int]] = {}
         for i in range(len(self.parent)) if items is None else items:
             found.setdefault(self.find(i), []).append(i)

@@ -31,7 +31,7 @@ from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omit
 from pipeline.text.normalize import comparison_text
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
 from pipeline.dedup.transformer import MiniLM
-from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
+from pipeline.dedup.cluster_tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
 
 _PAIR_CHUNK = 100_000

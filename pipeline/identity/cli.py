@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.paths import DATA_DIR
 from pipeline.identity.resolve import ID_COLUMNS, resolve_id
+from pipeline.paths import DATA_DIR
 
 
 def run_resolve(args: argparse.Namespace) -> int:
+    """Print where an old ID went, release by release; 1 when it is no longer current, 2 when unreadable."""
     release = args.release if args.release.is_dir() else args.data / "releases" / str(args.release)
     prefix = args.id.split("_", 1)[0]
     if prefix not in ID_COLUMNS:

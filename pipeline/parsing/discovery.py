@@ -74,7 +74,8 @@ def listing_digest(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> s
     """Cheap: sha256 over names, sizes, modification times and problems. Changes when the folder does."""
     digest = hashlib.sha256()
     for e in discover(root, policy, digest=False):
-        digest.update(f"{e.relative}\0{e.size_bytes}\0{e.modified_ns}\0{e.problem.code if e.problem else ''}\n".encode())
+        problem = e.problem.code if e.problem else ""
+        digest.update(f"{e.relative}\0{e.size_bytes}\0{e.modified_ns}\0{problem}\n".encode())
     return digest.hexdigest()
 
 
@@ -86,11 +87,14 @@ def content_digest(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> s
     return digest.hexdigest()
 
 
-def _walk(directory: Path, prefix: str, base: Path, policy: DiscoveryPolicy, entries: list[Entry], digest: bool) -> None:
+def _walk(
+    directory: Path, prefix: str, base: Path, policy: DiscoveryPolicy, entries: list[Entry], digest: bool
+) -> None:
     try:
         children = sorted(os.scandir(directory), key=lambda child: child.name)
     except OSError as error:
-        entries.append(Entry(directory, prefix.rstrip("/") or ".", problem=Problem("unreadable_folder", os_error_text(error))))
+        problem = Problem("unreadable_folder", os_error_text(error))
+        entries.append(Entry(directory, prefix.rstrip("/") or ".", problem=problem))
         return
     for child in children:
         relative = prefix + child.name
@@ -119,7 +123,8 @@ def _link(path: Path, relative: str, base: Path, policy: DiscoveryPolicy) -> Ent
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python < 3.13 reports a loop this way
-        return Entry(path, relative, problem=Problem("symlink_loop", f"[Errno {errno.ELOOP}] {os.strerror(errno.ELOOP)}"))
+        loop = f"[Errno {errno.ELOOP}] {os.strerror(errno.ELOOP)}"
+        return Entry(path, relative, problem=Problem("symlink_loop", loop))
     except OSError as error:
         code = "symlink_loop" if error.errno == errno.ELOOP else "broken_symlink"
         return Entry(path, relative, problem=Problem(code, os_error_text(error)))

@@ -15,6 +15,7 @@ class DocumentRef:
     path: str
 
     def line(self, line_no: int, role: str, text: str) -> Row:
+        """A ``document_lines`` row."""
         return "document_lines", {"document_id": self.document_id, "line_no": line_no, "role": role, "text": text}
 
     def reject(self, line_no: int | None, code: str, detail: str, raw: str | None) -> Row:
@@ -28,6 +29,7 @@ class DocumentRef:
         }
 
     def issue(self, line_no: int | None, code: str, message: str, *, severity: str = "warning") -> Row:
+        """A ``parse_issues`` row."""
         return "parse_issues", {
             "document_id": self.document_id,
             "path": self.path,
@@ -42,6 +44,7 @@ class DocumentRef:
 
     def fact(self, *, fact_id: str, source_id: str | None, fact_type: str, text: str, line_no: int,
              section: str | None) -> Row:
+        """A ``facts`` row (``cluster_id`` is filled by dedup)."""
         return "facts", {
             "fact_id": fact_id,
             "document_id": self.document_id,
@@ -68,6 +71,7 @@ class DocumentSummary:
     status: str = "parsed"
 
     def row(self, ref: DocumentRef, *, sha256: str | None, size_bytes: int | None) -> Row:
+        """The ``documents`` row of a parsed document."""
         return "documents", {
             "document_id": ref.document_id,
             "path": ref.path,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 from pipeline.text.normalize import squeeze_spaces
 
@@ -74,11 +75,38 @@ def clean_container(text: str) -> str:
     return text.strip()
 
 
-def empty_record() -> dict:
+class Author(TypedDict, total=False):
+    """One CSL name: a person (family, given) or an organisation (literal)."""
+
+    family: str
+    given: str
+    literal: str
+
+
+class CslRecord(TypedDict):
+    """The bibliographic fields of one reference, named as in CSL-JSON (see ``FIELDS``)."""
+
+    authors: list[Author] | None
+    et_al: bool
+    year: int | None
+    title: str | None
+    container_title: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    url: str | None
+    publisher: str | None
+    accessed: str | None
+    type: str | None
+
+
+def empty_record() -> CslRecord:
     """A record with every field absent: parsers fill only what the text states."""
-    record: dict = dict.fromkeys(FIELDS)
-    record["et_al"] = False
-    return record
+    return CslRecord(
+        authors=None, et_al=False, year=None, title=None, container_title=None, volume=None, issue=None,
+        pages=None, doi=None, url=None, publisher=None, accessed=None, type=None,
+    )
 
 
 YEAR_RANGE = (1000, 2100)
@@ -119,7 +147,7 @@ def _implausibility(field: str, value: object) -> str | None:
     return None
 
 
-def drop_implausible(record: dict) -> list[Implausible]:
+def drop_implausible(record: CslRecord) -> list[Implausible]:
     """Null every field of ``record`` whose value cannot be right; return what was dropped. Never raises."""
     found: list[Implausible] = []
     for field in ("year", "pages", "doi", "url"):

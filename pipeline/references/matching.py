@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from pipeline.text.normalize import fold_words
 from pipeline.text.stopwords import TITLE_STOPWORDS
 
+
 def titles_match(a: str, b: str) -> bool:
     """Same title up to case, punctuation and a dropped subtitle."""
     left, right = " ".join(fold_words(a)), " ".join(fold_words(b))

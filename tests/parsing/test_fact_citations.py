@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.parsing.citations import CitationResolver
+from pipeline.parsing.fact_citations import CitationResolver
 from pipeline.parsing.rows import DocumentRef
 from pipeline.text.normalize import normalize_text
 from tests.parsing.helpers import FIXTURES, parse_tables

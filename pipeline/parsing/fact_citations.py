@@ -1,10 +1,11 @@
-"""Inline citations of concept pages, resolved to the fact they quote BY TEXT.
+"""Fact markers (``[fact:N|quoted text]``) and claim titles of concept pages, resolved to the fact they quote BY TEXT.
 
 Two kinds: ``[fact:N|quoted text]`` markers (N is not a position, so it is never used to pick
 a fact) and bare claim titles glued after a clause ("... neuroplasticity Neuroplasticity as a
 convergent mechanism."). Citations are few, so they are buffered while the synthesis and
 perspectives are read; the facts, which may be millions, are streamed past the buffer once and
-never held in memory (a concept page puts its synthesis and perspectives before its facts). A citation that matches no fact is "unresolved", one that matches several
+never held in memory (a concept page puts its synthesis and perspectives before its facts).
+A citation that matches no fact is "unresolved", one that matches several
 different facts is "ambiguous"; neither is ever guessed.
 """
 
@@ -14,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ids import stable_id
-from pipeline.parsing.rows import DocumentRef, Row
-from pipeline.text.sentences import ABBREVIATIONS
 from pipeline.parsing.counts import parse_count
+from pipeline.parsing.rows import DocumentRef, Row
 from pipeline.text.normalize import normalize_text
+from pipeline.text.sentences import ABBREVIATIONS
 from pipeline.text.stopwords import ARTICLES, CONNECTIVES
 
 FACT_MARKER = re.compile(r"\[fact:(\d+)\|([^\]]*)\]")
@@ -130,7 +131,8 @@ class CitationResolver:
             parts = tuple(part for part in (normalize_text(p) for p in _ELLIPSIS.split(quoted)) if part)
             number = parse_count(match.group(1))
             if number is None:
-                self.implausible.append((line_no, f"fact number in {match.group(0)[:80]!r} is too large: stored as null"))
+                message = f"fact number in {match.group(0)[:80]!r} is too large: stored as null"
+                self.implausible.append((line_no, message))
             citation = _Citation(line_no, match.start(), context, perspective_id, "fact_marker", match.group(0),
                                  number, quoted, parts=parts)
             self._citations.append(citation)
@@ -138,8 +140,8 @@ class CitationResolver:
                 self._markers_by_prefix.setdefault(parts[0][:_PREFIX_KEY], []).append(citation)
             elif parts:
                 self._short_markers.append(citation)
-        self._add_title_candidates(line_no, context, FACT_MARKER.sub(lambda m: " | " + " " * (len(m.group()) - 3), text),
-                                   perspective_id)
+        without_markers = FACT_MARKER.sub(lambda m: " | " + " " * (len(m.group()) - 3), text)  # offsets kept
+        self._add_title_candidates(line_no, context, without_markers, perspective_id)
 
     def observe_fact(self, fact_id: str, normalized: str) -> None:
         """Match one fact (its normalized text) against every buffered citation."""
