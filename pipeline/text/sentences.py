@@ -75,7 +75,7 @@ def _is_abbreviation(before: str) -> bool:
         return False
     token = found.group(1)
     if len(token) == 1 and token.isalpha():
-        return True
+        return before[found.start() - 1: found.start()] not in ("'", "’")  # "Mary's." is no initial
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         return True
     return token.casefold() in ABBREVIATIONS
