@@ -327,13 +327,18 @@ def vancouver_tail(tail: Tail, record: CslRecord) -> set[str] | None:
     return set()
 
 
-def nature_tail(tail: Tail, record: CslRecord) -> set[str] | None:
-    """Nature: "Nat. Neurosci. 3, 619-627 (2016)" (year last, in parentheses)."""
-    match = _NATURE_TAIL_RE.match(tail.text)
+def _journal_tail(pattern: re.Pattern[str], tail: Tail, record: CslRecord) -> set[str] | None:
+    """A journal tail in one pattern's shape, or None when the tail does not have it."""
+    match = pattern.match(tail.text)
     if not match:
         return None
     _journal_numbers(match, record)
     return set()
+
+
+def nature_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """Nature: "Nat. Neurosci. 3, 619-627 (2016)" (year last, in parentheses)."""
+    return _journal_tail(_NATURE_TAIL_RE, tail, record)
 
 
 def apa_tail(tail: Tail, record: CslRecord) -> set[str] | None:
@@ -347,11 +352,7 @@ def apa_tail(tail: Tail, record: CslRecord) -> set[str] | None:
 
 def chicago_tail(tail: Tail, record: CslRecord) -> set[str] | None:
     """Chicago: "Journal of X 3, no. 7 (2016): 619-27" (pages after a colon)."""
-    match = _CHICAGO_TAIL_RE.match(tail.text)
-    if not match:
-        return None
-    _journal_numbers(match, record)
-    return set()
+    return _journal_tail(_CHICAGO_TAIL_RE, tail, record)
 
 
 def labeled_tail(tail: Tail, record: CslRecord) -> set[str] | None:
