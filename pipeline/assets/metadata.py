@@ -36,4 +36,5 @@ def table_metadata(table: pa.Table) -> dict[str, Any]:
 
 
 def table_output(table: pa.Table, output_name: str = "result", **extra: Any) -> dg.Output:
+    """The table as an Output with row count, schema and preview metadata."""
     return dg.Output(table, output_name=output_name, metadata={**table_metadata(table), **extra})

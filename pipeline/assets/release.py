@@ -37,6 +37,7 @@ def release(
     reference_issues: pa.Table,
     rejects: pa.Table,
 ) -> dg.MaterializeResult:
+    """Publish every table as the next numbered release (or report the identical one)."""
     tables = {
         "documents": documents,
         "document_lines": document_lines,

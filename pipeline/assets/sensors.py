@@ -9,6 +9,7 @@ from pipeline.parsing.discovery import content_digest, listing_digest
 
 
 def build_seeds_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
+    """The sensor that starts ``job`` when the input folder's contents change."""
     @dg.sensor(
         job=job,
         name="seeds_changed",

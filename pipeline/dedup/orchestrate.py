@@ -10,10 +10,10 @@ for texts that appear in such a pair or in a paraphrase candidate that is screen
 from __future__ import annotations
 
 import gc
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from array import array
 from pathlib import Path
 
 import numpy as np
@@ -22,21 +22,31 @@ import pyarrow as pa
 from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
 from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
+from pipeline.dedup.cluster_tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
-    Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen_scored, similarity,
+    Blocked,
+    Merge,
+    NeedsConfirmation,
+    PairConflict,
+    PairText,
+    bulk_similarity,
+    confirm,
+    screen_scored,
+    similarity,
 )
 from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
-from pipeline.text.normalize import comparison_text
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
 from pipeline.dedup.transformer import MiniLM
-from pipeline.dedup.cluster_tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
+from pipeline.text.normalize import comparison_text
 
 _PAIR_CHUNK = 100_000
 _READ_CHUNK = 128
-NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
+NEAR_MODEL_ID = (
+    f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
+)
 
 
 @lru_cache(maxsize=4)
@@ -48,6 +58,7 @@ def static_embedder(cache_dir: Path) -> StaticEmbedder:
 
 @lru_cache(maxsize=1)
 def transformer() -> MiniLM:
+    """The pinned MiniLM transformer."""
     return MiniLM(pinned_model())
 
 
@@ -76,7 +87,7 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _judge_candidates(
+def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be split when next changed
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
     config: DedupConfig, stats: DedupStats,
 ) -> tuple[list[Edge], ConflictRows, array]:
@@ -105,7 +116,9 @@ def _judge_candidates(
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
         stop = start + len(chunk)
-        ordered[start:stop], near[start:stop] = bulk_similarity([keys[a] for a, _ in chunk], [keys[b] for _, b in chunk])
+        ordered[start:stop], near[start:stop] = bulk_similarity(
+            [keys[a] for a, _ in chunk], [keys[b] for _, b in chunk]
+        )
     _rescore_abbreviations(keys, texts, exemplar_fact, pairs, ordered, near)
     look_alike = near >= config.conflict_near
     stats.look_alike_pairs = int(look_alike.sum())
@@ -175,13 +188,16 @@ def _edge(a: int, b: int, verdict: Merge, model_id: str, comparison: SlotCompari
 
 
 def _rescore_abbreviations(
-    keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, ordered: np.ndarray, near: np.ndarray,
+    keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, ordered: np.ndarray,
+    near: np.ndarray,
 ) -> None:
     """Raise the character similarity of pairs in which a side defines an abbreviation to that
     of the texts with every abbreviation spelled out ("CBT is…" vs "cognitive behavioral
     therapy (CBT) is…"). Costs ~12 µs per text with a parenthesis and ~6 µs per pair that
     involves a definition: small while such texts are a minority, as they are in prose."""
-    defined = {e: found for e, fact in enumerate(exemplar_fact) if "(" in texts[fact] and (found := definitions(texts[fact]))}
+    defined = {
+        e: found for e, fact in enumerate(exemplar_fact) if "(" in texts[fact] and (found := definitions(texts[fact]))
+    }
     if not defined:
         return
     has = np.zeros(len(keys), dtype=bool)

@@ -15,6 +15,7 @@ LICENCE_TEXT = (
 
 
 def citation(manifest: Manifest) -> str:
+    """How to cite the release: name, version, date and content fingerprint."""
     return (
         f"{DATASET_NAME}, version {manifest['version']} ({manifest['created'][:10]}), "
         f"content fingerprint sha256:{manifest['fingerprint']}."
@@ -47,7 +48,7 @@ def change_summary(manifest: Manifest) -> list[str]:
 
 
 def changelog_entry(manifest: Manifest) -> str:
-    """This release's section of CHANGELOG.md."""
+    """The section of CHANGELOG.md for the release ``manifest`` describes."""
     previous = manifest["previous_version"]
     since = f"since {previous}" if previous else "first release"
     heading = f"## {manifest['version']} ({manifest['created'][:10]}, {manifest['bump']}, {since})"

@@ -12,6 +12,7 @@ from pipeline.publish.verify import verify_release
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    """``diff A B``: print what changed between two releases; 2 when one cannot be read."""
     store = ReleaseStore(args.data)
     try:
         old, new = store.resolve(args.old), store.resolve(args.new)
@@ -24,6 +25,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    """``verify``: check a release folder or archive; 1 when a problem is found, 2 when it cannot be found."""
     target = args.path
     if not target.exists():
         try:

@@ -32,6 +32,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.ids import sha256_file
 from pipeline.publish.archive import read_checksum_file
 from pipeline.publish.card import changelog, dataset_card
 from pipeline.publish.catalog import write_catalog
@@ -39,7 +40,6 @@ from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
 from pipeline.publish.diff import count_changes, diff_tables
-from pipeline.ids import sha256_file
 from pipeline.publish.fileio import fsync_tree, write_bytes_durably
 from pipeline.publish.integrity import foreign_key_violations
 from pipeline.publish.manifest import (
@@ -65,7 +65,10 @@ from schemas.keys import PRIMARY_KEYS
 
 @dataclass(frozen=True)
 class ReleaseInput:
-    """One input file of the build, as the manifest records it (the parser's view of an entry is ``pipeline.corpus.InputFile``)."""
+    """One input file of the build, as the manifest records it.
+
+    (The parser's view of an entry is ``pipeline.corpus.InputFile``.)
+    """
 
     path: str
     sha256: str
@@ -109,7 +112,9 @@ def _release_being_made(previous: Manifest | None, tables: Mapping[str, pa.Table
     return next_version(previous["version"], "major" if changes.breaking or changes.additive else "minor")
 
 
-def _fill_release_columns(tables: Mapping[str, pa.Table], previous: Manifest | None) -> tuple[dict[str, pa.Table], str | None]:
+def _fill_release_columns(
+    tables: Mapping[str, pa.Table], previous: Manifest | None
+) -> tuple[dict[str, pa.Table], str | None]:
     """Tables with every null release column set to the version being made (and that version)."""
     filled = dict(tables)
     version = None
@@ -125,7 +130,7 @@ def _fill_release_columns(tables: Mapping[str, pa.Table], previous: Manifest | N
 
 
 def _id_changes(history: pa.Table | None, version: str) -> dict[str, dict[str, int]]:
-    """kind -> reason -> how many IDs this release merged, split off or removed."""
+    """Kind -> reason -> how many IDs this release merged, split off or removed."""
     counts: dict[str, dict[str, int]] = {}
     if history is None:
         return counts
@@ -276,8 +281,11 @@ def publish_release(
                 write_catalog(store, store.refresh_pointers())
                 return _result(store, previous, created=False)
             previous_dir = store.release_dir(previous["version"]) if previous else None
+            previous_files = {}
+            if previous and previous_dir:
+                previous_files = {name: previous_dir / parquet_name(name) for name in previous["tables"]}
             diff = diff_tables(
-                {name: previous_dir / parquet_name(name) for name in previous["tables"]} if previous_dir else {},
+                previous_files,
                 {name: staging / parquet_name(name) for name in table_entries},
             )
             write_parquet(diff, staging / parquet_name(DIFF_TABLE))

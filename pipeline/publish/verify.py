@@ -19,9 +19,9 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
+from pipeline.ids import sha256_file
 from pipeline.publish.archive import extract_release, read_checksum_file
 from pipeline.publish.diff import DIFF_SCHEMA
-from pipeline.ids import sha256_file
 from pipeline.publish.integrity import foreign_key_violations
 from pipeline.publish.manifest import (
     CHECKSUMS,
@@ -50,6 +50,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
+        """Whether no problem was found."""
         return not self.problems
 
 

@@ -37,6 +37,7 @@ CSL_TYPE_ALIASES = {"preprint": "article"}
 
 @cache
 def csl_schema() -> dict:
+    """The CSL-JSON schema shipped in schemas/csl-data.json."""
     return json.loads(CSL_SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
@@ -70,6 +71,7 @@ def csl_item(work: dict) -> dict:
 
 
 def to_csl_json(works: list[dict]) -> bytes:
+    """The works as a CSL-JSON array, validated against the CSL schema."""
     items = [csl_item(work) for work in works]
     jsonschema.validate(items, csl_schema())
     return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -85,11 +87,12 @@ def _latex_text(value: str | None) -> str | None:
 
 def _bibtex_name(author: dict) -> str:
     if author.get("literal"):
-        return "{" + _latex_text(author["literal"]) + "}"
-    return _latex_text(", ".join(part for part in (author.get("family"), author.get("given")) if part))
+        return "{" + (_latex_text(author["literal"]) or "") + "}"
+    return _latex_text(", ".join(part for part in (author.get("family"), author.get("given")) if part)) or ""
 
 
 def bibtex_entry(work: dict) -> dict:
+    """One work as a bibtexparser entry."""
     entry_type = BIBTEX_TYPES.get(work["type"] or "", "misc")
     names = [_bibtex_name(author) for author in _names(work)] + (["others"] if work["et_al"] else [])
     container_field = {"incollection": "booktitle", "inproceedings": "booktitle"}.get(entry_type, "journal")
@@ -111,6 +114,7 @@ def bibtex_entry(work: dict) -> dict:
 
 
 def to_bibtex(works: list[dict]) -> bytes:
+    """The works as a BibTeX file."""
     database = BibDatabase()
     database.entries = [bibtex_entry(work) for work in works]
     writer = BibTexWriter()
@@ -120,6 +124,7 @@ def to_bibtex(works: list[dict]) -> bytes:
 
 
 def ris_entry(work: dict) -> dict:
+    """One work as a rispy entry."""
     pages = (work["pages"] or "").split("-", 1)
     names = [a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p) for a in _names(work)]
     fields = {
@@ -149,6 +154,7 @@ class _PlainRisWriter(rispy.RisWriter):
 
 
 def to_ris(works: list[dict]) -> bytes:
+    """The works as an RIS file."""
     return rispy.dumps([ris_entry(work) for work in works], implementation=_PlainRisWriter).encode("utf-8")
 
 

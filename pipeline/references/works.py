@@ -35,7 +35,8 @@ def _compatible(a: dict, b: dict) -> bool:
         return False
     if a["title"] and b["title"] and not titles_match(a["title"], b["title"]):
         return False
-    if a["container_title"] and b["container_title"] and not containers_match(a["container_title"], b["container_title"]):
+    containers = a["container_title"], b["container_title"]
+    if containers[0] and containers[1] and not containers_match(*containers):
         return False
     return True
 
@@ -81,10 +82,13 @@ def cluster_references(refs: list[dict]) -> list[int]:
     for members in blocks.values():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
-                if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(refs[i], refs[j]):
+                comparable = refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]
+                if comparable and _compatible(refs[i], refs[j]):
                     clusters.union(i, j)
     medium = [i for i, ref in enumerate(refs) if _strength(ref) == 1]
-    _attach(refs, clusters, medium, strong, lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
+    _attach(
+        refs, clusters, medium, strong, lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split()))
+    )
     bare = [i for i, ref in enumerate(refs) if _strength(ref) == 2]
     _attach(refs, clusters, bare, strong + medium, lambda r: (_family(r), r["year"]))
     return clusters.roots()
@@ -105,7 +109,11 @@ def _best_authors(mentions: list[dict]) -> tuple[list[dict] | None, bool]:
         return None, any(m["et_al"] for m in mentions)
     best = min(
         with_authors,
-        key=lambda m: (-len(m["authors"]), -sum(1 for a in m["authors"] if a.get("given")), json.dumps(m["authors"], sort_keys=True, ensure_ascii=False)),
+        key=lambda m: (
+            -len(m["authors"]),
+            -sum(1 for a in m["authors"] if a.get("given")),
+            json.dumps(m["authors"], sort_keys=True, ensure_ascii=False),
+        ),
     )
     return best["authors"], best["et_al"]
 
