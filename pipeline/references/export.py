@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 import bibtexparser
 import jsonschema
@@ -18,7 +18,6 @@ import rispy
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
-CSL_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "csl-data.json"
 BIBTEX_TYPES = {
     "article-journal": "article", "article-magazine": "article", "article-newspaper": "article", "article": "article",
     "book": "book", "chapter": "incollection", "paper-conference": "inproceedings", "report": "techreport",
@@ -37,8 +36,8 @@ CSL_TYPE_ALIASES = {"preprint": "article"}
 
 @cache
 def csl_schema() -> dict:
-    """The CSL-JSON schema shipped in schemas/csl-data.json."""
-    return json.loads(CSL_SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The CSL-JSON schema shipped in schemas/csl-data.json (package data of ``schemas``)."""
+    return json.loads(resources.files("schemas").joinpath("csl-data.json").read_text(encoding="utf-8"))
 
 
 def _names(work: dict) -> list[dict]:
