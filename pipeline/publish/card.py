@@ -17,7 +17,7 @@ LICENCE_TEXT = (
 def citation(manifest: Manifest) -> str:
     """How to cite the release: name, version, date and content fingerprint."""
     return (
-        f"{DATASET_NAME}, version {manifest['version']} ({manifest['created'][:10]}), "
+        f"{DATASET_NAME}, version {manifest['version']}, "
         f"content fingerprint sha256:{manifest['fingerprint']}."
     )
 
@@ -51,7 +51,7 @@ def changelog_entry(manifest: Manifest) -> str:
     """The section of CHANGELOG.md for the release ``manifest`` describes."""
     previous = manifest["previous_version"]
     since = f"since {previous}" if previous else "first release"
-    heading = f"## {manifest['version']} ({manifest['created'][:10]}, {manifest['bump']}, {since})"
+    heading = f"## {manifest['version']} ({manifest['bump']}, {since})"
     return "\n".join([heading, "", *change_summary(manifest)]) + "\n"
 
 
@@ -87,7 +87,9 @@ def dataset_card(manifest: Manifest) -> str:
     lines = [
         f"# {DATASET_NAME} {manifest['version']}",
         "",
-        f"Released {manifest['created']} by code version `{manifest['code_version']}`{lineage}",
+        f"Built by code version `{manifest['code_version']}`{lineage} The publication date is in "
+        "`index.json` beside the release folders: a clock reading inside the release would make two "
+        "builds of the same inputs differ.",
         "",
         "## Contents",
         "",
