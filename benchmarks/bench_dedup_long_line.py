@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.dedup import deduplicate  # noqa: E402
 from pipeline.dedup.abbreviations import definitions  # noqa: E402
-from pipeline.dedup.normalize import normalize  # noqa: E402
+from pipeline.text.normalize import comparison_text  # noqa: E402
 from pipeline.dedup.slots import read_slots  # noqa: E402
 from tests.dedup.conftest import facts_table  # noqa: E402
 
@@ -44,7 +44,7 @@ def main() -> None:
         previous = None
         for size in SIZES:
             text = make(size)[:size]
-            stages = [timed(normalize, text), timed(read_slots, text), timed(definitions, text),
+            stages = [timed(comparison_text, text), timed(read_slots, text), timed(definitions, text),
                       timed(lambda: deduplicate(facts_table([text, *SHORT]), cache_dir=CACHE))]
             ratio = "" if previous is None else f"  (x{stages[-1] / max(previous, 1e-9):.1f} per doubling)"
             print(f"{shape:<9} {size:>9,}  " + "  ".join(f"{s:8.3f}s" for s in stages) + ratio, flush=True)

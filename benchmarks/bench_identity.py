@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.build import build_dataset  # noqa: E402
-from pipeline.code_version import REPO_ROOT  # noqa: E402
+from pipeline.paths import CACHE_DIR, SEEDS_DIR  # noqa: E402
 from pipeline.identity.spec import GROUP_IDENTITIES, ROW_IDENTITIES  # noqa: E402
 from pipeline.publish.compare import compare_releases  # noqa: E402
 
@@ -34,7 +34,7 @@ def _ids(release: Path) -> dict[str, set[str]]:
 
 def _build(seeds: Path, data: Path) -> Path:
     with dg.DagsterInstance.ephemeral() as instance:
-        outcome = build_dataset(seeds_dir=seeds, data_dir=data, cache_dir=REPO_ROOT / "data" / "cache", instance=instance)
+        outcome = build_dataset(seeds_dir=seeds, data_dir=data, cache_dir=CACHE_DIR, instance=instance)
     assert outcome.published, outcome.report()
     return Path(outcome.release_path)
 
@@ -72,7 +72,7 @@ def _rename(seeds: Path) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         seeds, data = Path(scratch) / "seeds", Path(scratch) / "data"
-        shutil.copytree(REPO_ROOT / "seeds", seeds)
+        shutil.copytree(SEEDS_DIR, seeds)
         release = _build(seeds, data)
         for edit in (_edit_one_word, _insert_line, _rename):
             what = edit(seeds)

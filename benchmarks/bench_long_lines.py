@@ -54,7 +54,7 @@ def run_stage(path: Path, stage: str) -> dict:
     """Time one stage on one file, the earlier stages' output prepared untimed."""
     import pyarrow as pa
 
-    from pipeline.code_version import REPO_ROOT
+    from pipeline.paths import CACHE_DIR
     from pipeline.parsing import parse_document
     from pipeline.parsing.reader import inspect_file, read_lines
     from schemas import arrow_schema
@@ -85,7 +85,7 @@ def run_stage(path: Path, stage: str) -> dict:
     from pipeline.dedup import deduplicate
 
     start = time.perf_counter()
-    result = deduplicate(tables["facts"], cache_dir=REPO_ROOT / "data" / "cache" / "embeddings")
+    result = deduplicate(tables["facts"], cache_dir=CACHE_DIR / "embeddings")
     return {"seconds": time.perf_counter() - start, "detail": f"{result.fact_clusters.num_rows} clusters"}
 
 

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from any folder
 
-from pipeline.publish import InputFile, publish_release, verify_release
+from pipeline.publish import ReleaseInput, publish_release, verify_release
 from pipeline.publish.compare import compare_releases
 from schemas import arrow_schema
 
@@ -89,7 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=int, default=200_000)
     args = parser.parse_args()
-    inputs = [InputFile(path=f"in/{n}.txt", sha256=f"{n:064x}", size_bytes=1) for n in range(max(1, args.facts // 100))]
+    inputs = [ReleaseInput(path=f"in/{n}.txt", sha256=f"{n:064x}", size_bytes=1) for n in range(max(1, args.facts // 100))]
     first_tables, second_tables = synthetic_tables(args.facts), synthetic_tables(args.facts, revision=1)
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch)

@@ -12,7 +12,6 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 from pipeline.run_hygiene import fail_dead_runs, process_tag
 
-
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 """The CLI prints its own summary; step-by-step events stay in the run history (UI)."""
 
@@ -34,6 +33,7 @@ class BuildOutcome:
     failed_steps: list[str] = field(default_factory=list)
 
     def report(self) -> str:
+        """What the build did, for the terminal: the release, or why none was published."""
         if not self.published:
             lines = [f"No release published (run {self.run_id})."]
             for name, failures in self.failed_checks.items():
@@ -54,7 +54,10 @@ def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
     dedup: DedupConfig | None = None,
 ) -> BuildOutcome:
-    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir`` (dedup settings: defaults unless given)."""
+    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``.
+
+    Dedup settings are the defaults unless given.
+    """
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
         data_dir=str(data_dir.resolve()),

@@ -13,14 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.code_version import REPO_ROOT
-
-DEFAULT_CACHE = REPO_ROOT / "data" / "cache"
+from pipeline.paths import CACHE_DIR, DAGSTER_HOME, DATA_DIR, SEEDS_DIR, WORKSPACE_FILE
 
 
 def ensure_dagster_home() -> Path:
     """Use the repo's .dagster/ (absolute, as Dagster requires) unless DAGSTER_HOME is set."""
-    home = Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster").resolve()
+    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
     dagster_yaml = home / "dagster.yaml"
     if not dagster_yaml.exists():
@@ -50,7 +48,8 @@ def add_dedup_options(parser: argparse.ArgumentParser) -> None:
     from pipeline.dedup.config import DedupConfig, field_types
 
     group = parser.add_argument_group("dedup settings (defaults in pipeline/dedup/config.py)")
-    group.add_argument("--dedup-config", type=Path, metavar="FILE", help="TOML file of dedup settings, e.g. near = 0.92")
+    group.add_argument("--dedup-config", type=Path, metavar="FILE",
+                       help="TOML file of dedup settings, e.g. near = 0.92")
     defaults = DedupConfig().values()
     for name, kind in field_types().items():
         group.add_argument(
@@ -64,7 +63,9 @@ def dedup_config_from_args(args: argparse.Namespace):
     from pipeline.dedup.config import DedupConfig, field_types
 
     config = DedupConfig.from_file(args.dedup_config) if args.dedup_config else DedupConfig()
-    given = {name: getattr(args, f"dedup_{name}") for name in field_types() if getattr(args, f"dedup_{name}") is not None}
+    given = {
+        name: getattr(args, f"dedup_{name}") for name in field_types() if getattr(args, f"dedup_{name}") is not None
+    }
     return config.replace(**given)
 
 
@@ -88,13 +89,14 @@ def run_ui(args: argparse.Namespace) -> int:
             print(f"run {run_id}: its process died; marked failed", file=sys.stderr)
     # A background `dagster dev` ignores SIGINT unless it is reset to the default handler.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    command = ["dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-p", str(args.port), "-h", args.host]
+    command = ["dagster", "dev", "-w", str(WORKSPACE_FILE), "-p", str(args.port), "-h", args.host]
     dagster = Path(sys.executable).with_name("dagster")
     os.execv(str(dagster), command)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m pipeline`` parser with every package's subcommands."""
     from pipeline.identity.cli import register as register_identity
     from pipeline.parsing.cli import register as register_parsing
     from pipeline.publish.cli import register as register_publish
@@ -104,14 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
 
     build = subparsers.add_parser("build", help="build the dataset into a new release")
-    build.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="input folder (default: seeds/)")
-    build.add_argument("--out", type=Path, default=REPO_ROOT / "data", help="data folder (default: data/)")
-    build.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default: data/cache/)")
+    build.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="input folder (default: seeds/)")
+    build.add_argument("--out", type=Path, default=DATA_DIR, help="data folder (default: data/)")
+    build.add_argument("--cache", type=Path, default=CACHE_DIR, help="cache folder (default: data/cache/)")
     add_dedup_options(build)
     build.set_defaults(handler=run_build)
 
     prepare = subparsers.add_parser("prepare", help="distil the embedding table into the cache (once per environment)")
-    prepare.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default: data/cache/)")
+    prepare.add_argument("--cache", type=Path, default=CACHE_DIR, help="cache folder (default: data/cache/)")
     prepare.set_defaults(handler=run_prepare)
 
     ui = subparsers.add_parser("ui", help="open the Dagster UI (dagster dev) on this workspace")
@@ -127,5 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; its exit status."""
     args = build_parser().parse_args(argv)
     return args.handler(args)

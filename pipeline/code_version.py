@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO_ROOT
 
 
 @cache

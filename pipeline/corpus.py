@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,7 @@ class InputFile:
 
     @property
     def document_id(self) -> str:
+        """The document's stable ID, derived from its path below the input folder."""
         return document_id_for_path(self.corpus_path)
 
 
@@ -79,6 +80,7 @@ def scan_inputs(seeds_dir: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) ->
 
 
 def parse_table_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a parse table, without the columns later stages fill in."""
     return arrow_schema(table, without=PARSE_TABLES[table])
 
 
@@ -87,10 +89,10 @@ class _TableWriters:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.buffers: dict[str, list[dict]] = {name: [] for name in PARSE_TABLES}
+        self.buffers: dict[str, list[Mapping[str, object]]] = {name: [] for name in PARSE_TABLES}
         self.writers: dict[str, pq.ParquetWriter] = {}
 
-    def add(self, table: str, row: dict) -> None:
+    def add(self, table: str, row: Mapping[str, object]) -> None:
         buffer = self.buffers[table]
         buffer.append(row)
         if len(buffer) >= _BATCH_ROWS:
@@ -179,7 +181,7 @@ def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.T
     The cache key is (parser code version, file sha256, display path): the path is part of it
     because rows carry the path.
     """
-    parser_version = code_version_of("pipeline/parsing", "schemas")
+    parser_version = code_version_of("pipeline/parsing", "pipeline/text", "schemas")
     parts: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
     for item in inputs:
         if item.problem is not None:

@@ -6,9 +6,9 @@ natively and converts from Arrow without copying; the pandas backend would see `
 
 from __future__ import annotations
 
+import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
-import pandera.polars as pa
 from pandera.polars import Check, Column
 
 ID = r"^[a-z]{3}_[0-9a-f]{16}$"
@@ -167,7 +167,9 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
                 "slots joined by '; ' when the settings allow two.")),
             "value_a": Column(pl.Utf8, Check.str_length(min_value=1), description="The slot's value in fact_id_a."),
             "value_b": Column(pl.Utf8, Check.str_length(min_value=1), description="The slot's value in fact_id_b."),
-            "explanation": Column(pl.Utf8, Check.str_length(min_value=1), description="Short explanation, e.g. 'dose: 25 mg vs 10 mg'."),
+            "explanation": Column(
+                pl.Utf8, Check.str_length(min_value=1), description="Short explanation, e.g. 'dose: 25 mg vs 10 mg'."
+            ),
             "method": Column(pl.Utf8, Check.isin(["near", "paraphrase"]), description=(
                 "How the rest of the claim was found to match: near (characters) or paraphrase (transformer).")),
             "score": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True, description=(

@@ -8,10 +8,10 @@ import dagster as dg
 import pytest
 
 from pipeline.build import BuildOutcome, build_dataset
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import CACHE_DIR, SEEDS_DIR
 
-SEEDS = REPO_ROOT / "seeds"
-SHARED_CACHE = REPO_ROOT / "data" / "cache"
+SEEDS = SEEDS_DIR
+SHARED_CACHE = CACHE_DIR
 """Parse results and the distilled embedding are keyed by content, so tests may share them."""
 
 

@@ -8,7 +8,7 @@ import shutil
 import socket
 from pathlib import Path
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 
 HOSTILE = REPO_ROOT / "tests" / "fixtures" / "hostile"
 LONG_LINE_BYTES = 60_000

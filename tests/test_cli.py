@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 from tests.conftest import SEEDS, SHARED_CACHE
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 from pipeline.run_hygiene import PROCESS_TAG, fail_dead_runs, process_tag
 from tests.fuzz.mutations import BASES
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 from pipeline.definitions import STAGE_TABLES
 
 QUERY = """{ assetNodes { assetKey { path } dependencyKeys { path }

@@ -53,6 +53,7 @@ def schema_check(table_name: str, asset: str | None = None) -> dg.AssetChecksDef
     description="Every non-blank input line is in document_lines or rejects (coverage per document).",
 )
 def every_line_accounted_for(documents: pa.Table, document_lines: pa.Table, rejects: pa.Table) -> dg.AssetCheckResult:
+    """Blocking check: every non-blank input line is in document_lines or rejects."""
     coverage = document_coverage(documents, document_lines, rejects)
     incomplete = coverage.filter(pc.less(coverage.column("coverage_pct"), 100.0))
     lines_in = sum(coverage.column("lines_in").to_pylist())
@@ -63,7 +64,9 @@ def every_line_accounted_for(documents: pa.Table, document_lines: pa.Table, reje
             "lines_in": lines_in,
             "lines_accounted": accounted,
             "documents_incomplete": incomplete.num_rows,
-            "coverage": dg.MetadataValue.md(markdown_preview(coverage.drop_columns(["document_id"]), rows=coverage.num_rows)),
+            "coverage": dg.MetadataValue.md(
+                markdown_preview(coverage.drop_columns(["document_id"]), rows=coverage.num_rows)
+            ),
         },
     )
 
@@ -74,12 +77,15 @@ def every_line_accounted_for(documents: pa.Table, document_lines: pa.Table, reje
     description="Declared fact counts (per source, `Facts (N)`, `Model Perspectives (K)`) match what was parsed.",
 )
 def declared_counts_match(parse_issues: pa.Table) -> dg.AssetCheckResult:
+    """Warning check: the fact counts source headers declare match the facts that follow."""
     mismatches = parse_issues.filter(pc.ends_with(parse_issues.column("code"), "_count_mismatch"))
     return dg.AssetCheckResult(
         passed=mismatches.num_rows == 0,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
             "mismatches": mismatches.num_rows,
-            "details": dg.MetadataValue.md(markdown_preview(mismatches.select(["path", "line_no", "message"]), rows=50)),
+            "details": dg.MetadataValue.md(
+                markdown_preview(mismatches.select(["path", "line_no", "message"]), rows=50)
+            ),
         },
     )

@@ -14,7 +14,9 @@ DEDUP_OUTPUTS = {
     "facts": "Every fact and prose statement with the cluster it belongs to.",
     "fact_clusters": "One row per distinct claim: representative text and how many facts, sources, documents state it.",
     "fact_cluster_members": "Why each fact is in its cluster: method, score, threshold, model.",
-    "fact_conflicts": "Contradictions: the same claim with different values in one slot (dose, direction, ...): kept apart.",
+    "fact_conflicts": (
+        "Contradictions: the same claim with different values in one slot (dose, direction, ...): kept apart."
+    ),
 }
 
 
@@ -46,6 +48,7 @@ def run_metadata(stats: DedupStats) -> dict:
     description="Exact, near and paraphrase deduplication with conflict guards.",
 )
 def deduplicated_facts(paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):
+    """Facts with cluster IDs, and the clusters, members and conflicts that explain them."""
     config = dedup.config()
     result = deduplicate(raw_facts, cache_dir=paths.cache / "embeddings", config=config)
     run = run_metadata(result.stats)

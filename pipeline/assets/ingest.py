@@ -34,8 +34,11 @@ PARSE_OUTPUTS = {
 _PARSER_TABLE = {"raw_facts": "facts", "fact_citations": "citations"}
 
 
-@dg.asset(group_name="ingest", description="The input entries: path, sha256 and size of each file, or why it is not read.")
+@dg.asset(
+    group_name="ingest", description="The input entries: path, sha256 and size of each file, or why it is not read."
+)
 def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
+    """The entries of the input folder, each a file to parse or the reason it is not read."""
     inputs = scan_inputs(paths.seeds)
     table = pa.Table.from_pylist(
         [
@@ -61,13 +64,16 @@ def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
     description="Parse every document (cached per file content and parser version).",
 )
 def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
+    """The parse tables of every input file (cached per file content and parser version)."""
     inputs = [
         InputFile(
             path=paths.seeds.parent / row["path"],
             display_path=row["path"],
             sha256=row["sha256"],
             size_bytes=row["size_bytes"],
-            problem=Problem(row["problem_code"], row["problem_detail"], row["skipped"]) if row["problem_code"] else None,
+            problem=(
+                Problem(row["problem_code"], row["problem_detail"], row["skipped"]) if row["problem_code"] else None
+            ),
         )
         for row in seed_files.to_pylist()
     ]

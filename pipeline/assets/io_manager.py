@@ -24,6 +24,7 @@ class ParquetTableIOManager(dg.ConfigurableIOManager):
         return self.paths.data / "staging" / f"{'__'.join(key.path)}.parquet"
 
     def handle_output(self, context: dg.OutputContext, obj: pa.Table) -> None:
+        """Write the asset's table as Parquet."""
         path = self._path(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".parquet.tmp")
@@ -31,4 +32,5 @@ class ParquetTableIOManager(dg.ConfigurableIOManager):
         temporary.replace(path)
 
     def load_input(self, context: dg.InputContext) -> pa.Table:
+        """Read the upstream asset's table."""
         return pq.read_table(self._path(context.asset_key))

@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 import pyarrow as pa
 
-from pipeline.publish.card import escape_markdown
+from pipeline.common.markdown import escape_markdown, markdown_table
 
 _PREVIEW_ROWS = 5
 _PREVIEW_CELL_CHARS = 60
@@ -21,10 +21,8 @@ def _cell(value: Any) -> str:
 
 def markdown_preview(table: pa.Table, rows: int = _PREVIEW_ROWS) -> str:
     """A small Markdown table of the first rows (long cells shortened)."""
-    header = "| " + " | ".join(table.column_names) + " |"
-    rule = "| " + " | ".join("---" for _ in table.column_names) + " |"
-    body = ["| " + " | ".join(_cell(v) for v in row.values()) + " |" for row in table.slice(0, rows).to_pylist()]
-    return "\n".join([header, rule, *body])
+    body = [[_cell(v) for v in row.values()] for row in table.slice(0, rows).to_pylist()]
+    return "\n".join(markdown_table(table.column_names, body))
 
 
 def table_metadata(table: pa.Table) -> dict[str, Any]:
@@ -38,4 +36,5 @@ def table_metadata(table: pa.Table) -> dict[str, Any]:
 
 
 def table_output(table: pa.Table, output_name: str = "result", **extra: Any) -> dg.Output:
+    """The table as an Output with row count, schema and preview metadata."""
     return dg.Output(table, output_name=output_name, metadata={**table_metadata(table), **extra})

@@ -26,6 +26,7 @@ REFERENCE_OUTPUTS = {
 def reference_tables(
     documents: pa.Table, document_lines: pa.Table, raw_facts: pa.Table, perspectives: pa.Table, fact_citations: pa.Table
 ):
+    """References, works and citations (fact citations and in-text ones) with their IDs."""
     tables = build_reference_tables(document_lines, raw_facts, perspectives, documents)
     tables["citations"] = pa.concat_tables([fact_citations, tables["citations"].cast(fact_citations.schema)])
     assign_fresh_ids(tables, ["references", "citations"], groups=["works"])

@@ -8,7 +8,7 @@ import pyarrow as pa
 from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.code_version import pipeline_code_version
 from pipeline.identity import PreviousRelease, reconcile
-from pipeline.publish import InputFile, publish_release
+from pipeline.publish import ReleaseInput, publish_release
 from pipeline.references import export_works
 
 
@@ -37,6 +37,7 @@ def release(
     reference_issues: pa.Table,
     rejects: pa.Table,
 ) -> dg.MaterializeResult:
+    """Publish every table as the next numbered release (or report the identical one)."""
     tables = {
         "documents": documents,
         "document_lines": document_lines,
@@ -53,7 +54,7 @@ def release(
         "rejects": rejects,
     }
     inputs = [
-        InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"])
+        ReleaseInput(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"])
         for r in seed_files.to_pylist()
         if r["sha256"] is not None  # entries not read are in documents/rejects, not in the provenance list
     ]

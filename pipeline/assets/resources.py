@@ -8,8 +8,8 @@ from pathlib import Path
 import dagster as dg
 import pydantic
 
-from pipeline.code_version import REPO_ROOT
 from pipeline.dedup.config import DedupConfig, field_types
+from pipeline.paths import REPO_ROOT
 
 
 class PipelinePaths(dg.ConfigurableResource):
@@ -25,14 +25,17 @@ class PipelinePaths(dg.ConfigurableResource):
 
     @property
     def seeds(self) -> Path:
+        """The input folder."""
         return self._resolve(self.seeds_dir)
 
     @property
     def data(self) -> Path:
+        """The data folder (releases/)."""
         return self._resolve(self.data_dir)
 
     @property
     def cache(self) -> Path:
+        """The cache folder (parse results, embeddings)."""
         return self._resolve(self.cache_dir)
 
 
@@ -52,4 +55,5 @@ DedupSettings = pydantic.create_model(
 
 
 def dedup_settings(config: DedupConfig) -> _DedupSettingsBase:
+    """The Dagster resource for a ``DedupConfig``."""
     return DedupSettings(**config.values())

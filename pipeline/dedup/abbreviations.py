@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.dedup.normalize import STOPWORDS, normalize
+from pipeline.text.normalize import comparison_text
+from pipeline.text.stopwords import STOPWORDS
 
 _PARENTHESISED = re.compile(r"\(\s*([A-Za-z0-9]+)\s*\)")
 """A parenthesised word. One repetition, so it is linear in the text: whether it is a short
@@ -55,7 +56,7 @@ def definitions(text: str) -> dict[str, str]:
         if not _is_short_form(match.group(1)):
             continue
         short = _short_form(match.group(1))
-        key = normalize(short)
+        key = comparison_text(short)
         if key in found or key in _COMMON_WORDS:
             continue
         letters = short.lower()
@@ -67,7 +68,7 @@ def definitions(text: str) -> dict[str, str]:
                 break
             before.insert(0, word.strip(_EDGE_PUNCTUATION))
         for count in range(1, len(before) + 1):
-            long = normalize(" ".join(before[-count:]))
+            long = comparison_text(" ".join(before[-count:]))
             if _initials(before[-count:]) == letters and key not in long.split():
                 found[key] = long
                 break

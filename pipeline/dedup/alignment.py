@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.dedup.normalize import STOPWORDS
 from pipeline.dedup.transformer import Reading
+from pipeline.text.stopwords import STOPWORDS
 
 ALIGNMENT_LAYER = 4
 
 
 def content_states(reading: Reading) -> np.ndarray:
     """L2-normalised states of the tokens of content words: no stopwords, punctuation or [CLS]/[SEP]."""
-    keep = np.fromiter((w.isalnum() and w.lower() not in STOPWORDS for w in reading.words), dtype=bool, count=len(reading.words))
+    content = (w.isalnum() and w.lower() not in STOPWORDS for w in reading.words)
+    keep = np.fromiter(content, dtype=bool, count=len(reading.words))
     rows = reading.token_states[keep]
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+import snowballstemmer
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from pipeline.dedup.normalize import STOPWORDS
+from pipeline.text.stopwords import STOPWORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +26,12 @@ class Conflict:
     detail: str
 
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "ly", "er", "s", "e", "y")
+_ENGLISH = snowballstemmer.stemmer("english")
+"""The Snowball (Porter2) English stemmer: limit/limiting, use/using, study/studies share a stem."""
 
 
 def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            return word[: -len(suffix)]
-    return word
+    return _ENGLISH.stemWord(word)
 
 
 def same_word(x: str, y: str) -> bool:

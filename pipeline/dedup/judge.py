@@ -23,12 +23,14 @@ from rapidfuzz.process import cpdist
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.guards import substitution_between
-from pipeline.dedup.normalize import words
 from pipeline.dedup.slots import SlotComparison, SlotConflict, TextSlots, compare
+from pipeline.text.normalize import words
 
 
 @dataclass(frozen=True, slots=True)
 class Merge:
+    """A confirmed merge: method, score and the threshold it passed."""
+
     method: str
     score: float
     threshold: float
@@ -98,7 +100,9 @@ def screen(a: PairText, b: PairText, static_cosine: float, t: DedupConfig) -> Ve
     return screen_scored(a, b, *similarity(a.normalized, b.normalized), static_cosine, t)
 
 
-def screen_scored(a: PairText, b: PairText, ordered: float, near: float, static_cosine: float, t: DedupConfig) -> Verdict:
+def screen_scored(
+    a: PairText, b: PairText, ordered: float, near: float, static_cosine: float, t: DedupConfig
+) -> Verdict:
     """``screen`` with the character similarities already computed (in bulk).
 
     The substitution guard needs the texts aligned word by word, so it only applies when they

@@ -40,9 +40,10 @@ def _namespace(config: DedupConfig) -> str:
 
 
 def pair_key(inputs: PairInputs) -> bytes:
+    """A fixed-size key for one pair's inputs: the four texts, order, and the exact score bits."""
     digest = hashlib.blake2b(digest_size=20)
     for text in inputs[:4]:
-        data = text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
+        data = text.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     digest.update(struct.pack("<ddd", *inputs[4:]))
@@ -115,6 +116,7 @@ class JudgmentCache:
         return found
 
     def store(self, verdicts: Iterable[tuple[bytes, Verdict]]) -> None:
+        """Remember verdicts by key; a write that fails is skipped (the cache is only a shortcut)."""
         if self._connection is None:
             return
         rows = []
@@ -128,6 +130,7 @@ class JudgmentCache:
             pass  # a full disk or a locked file: only the next build pays
 
     def close(self) -> None:
+        """Close the database file (safe to call when it was never opened)."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None

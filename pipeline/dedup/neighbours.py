@@ -22,7 +22,8 @@ _SEED = 7
 
 
 def _nearest_above(
-    left: np.ndarray, right: np.ndarray, sims: np.ndarray, threshold: float, same_block: bool, neighbours: int = NEIGHBOURS,
+    left: np.ndarray, right: np.ndarray, sims: np.ndarray, threshold: float, same_block: bool,
+    neighbours: int = NEIGHBOURS,
 ):
     """Each left row's ``neighbours`` most similar right columns that reach ``threshold``."""
     if same_block:

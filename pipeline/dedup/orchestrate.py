@@ -22,6 +22,7 @@ import pyarrow as pa
 from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
 from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
+from pipeline.dedup.cluster_tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
@@ -37,20 +38,21 @@ from pipeline.dedup.judge import (
     similarity,
 )
 from pipeline.dedup.judgment_cache import JudgmentCache, pair_key
-from pipeline.dedup.normalize import normalize
 from pipeline.dedup.reading_cache import ReadingCache, one_blas_thread
 from pipeline.dedup.result_cache import ResultCache, run_key
 from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
 from pipeline.dedup.static_embedding import cache_path as static_cache_path
-from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.transformer import MiniLM
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
+from pipeline.text.normalize import comparison_text
 
 DEFAULT_CONFIG = DedupConfig()
 _PAIR_CHUNK = 100_000
 _READ_CHUNK = 128
-NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
+NEAR_MODEL_ID = (
+    f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
+)
 
 
 @lru_cache(maxsize=4)
@@ -62,6 +64,7 @@ def static_embedder(cache_dir: Path) -> StaticEmbedder:
 
 @lru_cache(maxsize=1)
 def transformer() -> MiniLM:
+    """The pinned MiniLM transformer."""
     return MiniLM(pinned_model())
 
 
@@ -82,7 +85,7 @@ def _exact_groups(fact_ids: list[str], texts: list[str]) -> tuple[list[str], lis
     """Normalized key and fact indices (fact_id order) of each exact group, ordered by first fact_id."""
     groups: dict[str, list[int]] = {}
     for index in sorted(range(len(fact_ids)), key=fact_ids.__getitem__):
-        key = normalize(texts[index]) or texts[index]
+        key = comparison_text(texts[index]) or texts[index]
         groups.setdefault(key, []).append(index)
     return list(groups), list(groups.values())
 
@@ -95,7 +98,7 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _judge_candidates(
+def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be split when next changed
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
     config: DedupConfig, stats: DedupStats, readings: ReadingCache, judgments: JudgmentCache,
 ) -> tuple[list[Edge], ConflictRows, array]:
@@ -125,7 +128,9 @@ def _judge_candidates(
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
         stop = start + len(chunk)
-        ordered[start:stop], near[start:stop] = bulk_similarity([keys[a] for a, _ in chunk], [keys[b] for _, b in chunk])
+        ordered[start:stop], near[start:stop] = bulk_similarity(
+            [keys[a] for a, _ in chunk], [keys[b] for _, b in chunk]
+        )
     _rescore_abbreviations(keys, texts, exemplar_fact, pairs, ordered, near)
     look_alike = near >= config.conflict_near
     stats.look_alike_pairs = int(look_alike.sum())
@@ -217,13 +222,16 @@ def _edge(a: int, b: int, verdict: Merge, model_id: str, comparison: SlotCompari
 
 
 def _rescore_abbreviations(
-    keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, ordered: np.ndarray, near: np.ndarray,
+    keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, ordered: np.ndarray,
+    near: np.ndarray,
 ) -> None:
     """Raise the character similarity of pairs in which a side defines an abbreviation to that
     of the texts with every abbreviation spelled out ("CBT is…" vs "cognitive behavioral
     therapy (CBT) is…"). Costs ~12 µs per text with a parenthesis and ~6 µs per pair that
     involves a definition: small while such texts are a minority, as they are in prose."""
-    defined = {e: found for e, fact in enumerate(exemplar_fact) if "(" in texts[fact] and (found := definitions(texts[fact]))}
+    defined = {
+        e: found for e, fact in enumerate(exemplar_fact) if "(" in texts[fact] and (found := definitions(texts[fact]))
+    }
     if not defined:
         return
     has = np.zeros(len(keys), dtype=bool)

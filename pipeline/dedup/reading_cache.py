@@ -35,6 +35,7 @@ _LOOKUP_CHUNK = 500
 
 
 def cache_file(directory: Path, model_sha256: str, layer: int) -> Path:
+    """One file per model weights and layer, so readings of another model are never mixed in."""
     return directory / f"readings-{model_sha256[:16]}-layer{layer}-v{FORMAT_VERSION}.sqlite"
 
 

@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.code_version import REPO_ROOT, pipeline_code_version
+from pipeline.dedup.cluster_tables import DedupResult, DedupStats
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.tables import DedupResult, DedupStats
 
 FORMAT_VERSION = 1
 KEEP = 4

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.dedup.guards import same_word
-from pipeline.dedup.normalize import STOPWORDS, unified
 from pipeline.dedup.vocabulary import Vocabulary, vocabulary
+from pipeline.text.normalize import unified
+from pipeline.text.stopwords import STOPWORDS
 
 SLOTS = (
     "negation", "direction", "comparison", "dose", "frequency", "percentage", "duration", "timepoint", "measure",
@@ -73,6 +74,7 @@ class TextSlots:
     """First letters of every word (hyphen parts included): explains an acronym the other text uses."""
 
     def get(self, slot: str) -> tuple[tuple[str, str], ...]:
+        """The values stated for ``slot`` (empty when the text states none)."""
         for name, values in self.slots:
             if name == slot:
                 return values
@@ -89,6 +91,7 @@ class SlotConflict:
 
     @property
     def explanation(self) -> str:
+        """The conflict as one line: slot, then both values."""
         return f"{self.slot}: {self.value_a} vs {self.value_b}"
 
 
@@ -312,7 +315,8 @@ class _Reader:
     def _conditions(self) -> None:
         v = self.v
         for i, t in enumerate(self.tokens):
-            head = t if t in v.condition_heads else (t[:-1] if t.endswith("s") and t[:-1] in v.condition_heads else None)
+            singular = t[:-1] if t.endswith("s") and t[:-1] in v.condition_heads else None
+            head = t if t in v.condition_heads else singular
             named = v.conditions.words.get(t)
             if head is None and named is None:
                 continue
@@ -320,11 +324,16 @@ class _Reader:
             used = []
             for j in range(i - 1, max(-1, i - 1 - _QUALIFIERS), -1):
                 word = self.tokens[j]
-                if not word[0].isalnum() or word in STOPWORDS or _breaks_qualifiers(word, v) or self.taken[j] and not self._is_condition(word):
+                if (
+                    not word[0].isalnum() or word in STOPWORDS or _breaks_qualifiers(word, v)
+                    or self.taken[j] and not self._is_condition(word)
+                ):
                     break
                 qualifiers[:0] = [part for part in word.split("-") if part]
                 used.append(j)
             condition = head or named
+            if condition is None:  # excluded above; tells the type checker
+                continue
             shown = " ".join([*qualifiers, t])
             if t in v.condition_acronyms:
                 self.add("condition", f"@{t}", shown, i)
@@ -358,7 +367,8 @@ class _Reader:
             self.add("negation", str(count), shown, *negations)
         if directions:
             canonical = " ".join(d for _, d in directions)
-            self.add("direction", canonical, " ".join(self.tokens[i] for i, _ in directions), *(i for i, _ in directions))
+            shown = " ".join(self.tokens[i] for i, _ in directions)
+            self.add("direction", canonical, shown, *(i for i, _ in directions))
 
     def _acronyms_and_names(self) -> None:
         """Acronyms (BDNF) and proper names no vocabulary knows (Smith et al., Montreal)."""
@@ -605,7 +615,8 @@ def _record(
             only_b.append((slot, _shown(vb, kb - ka) or _shown(vb)))
     else:
         differing_a, differing_b = ka - kb, kb - ka
-        conflicts.append(SlotConflict(slot, _shown(va, differing_a) or _shown(va), _shown(vb, differing_b) or _shown(vb)))
+        shown_a, shown_b = _shown(va, differing_a) or _shown(va), _shown(vb, differing_b) or _shown(vb)
+        conflicts.append(SlotConflict(slot, shown_a, shown_b))
 
 
 def describe_matched(comparison: SlotComparison) -> str | None:

@@ -50,6 +50,7 @@ def _distil(model: MiniLM) -> np.ndarray:
 
 
 def cache_path(cache_dir: Path, model: PinnedModel) -> Path:
+    """Where the distilled static embedding of ``model`` is cached."""
     return cache_dir / f"minilm-static-{model.sha256[:16]}-d{DIMENSIONS}-v{_FORMAT_VERSION}.npy"
 
 
@@ -92,7 +93,8 @@ class StaticEmbedder:
         """WordPiece ids without [CLS]/[SEP]; also the shingle source for MinHash."""
         ids: list[np.ndarray] = []
         for start in range(0, len(texts), _TOKENIZE_CHUNK):
-            encodings = self.tokenizer.encode_batch_fast(list(texts[start : start + _TOKENIZE_CHUNK]), add_special_tokens=False)
+            chunk = list(texts[start : start + _TOKENIZE_CHUNK])
+            encodings = self.tokenizer.encode_batch_fast(chunk, add_special_tokens=False)
             ids.extend(np.asarray(e.ids, dtype=np.int32) for e in encodings)
         return ids
 
@@ -114,4 +116,5 @@ class StaticEmbedder:
         return out / np.where(norms == 0, 1.0, norms)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One vector per text."""
         return self.embed_ids(self.token_ids(texts))

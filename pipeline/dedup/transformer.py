@@ -80,6 +80,7 @@ class MiniLM:
 
     @property
     def vocab_size(self) -> int:
+        """Number of tokens in the vocabulary."""
         return self.w["embeddings.word_embeddings.weight"].shape[0]
 
     def hidden_states(self, ids: np.ndarray, mask: np.ndarray, layers: Sequence[int] = (_LAYERS,)) -> list[np.ndarray]:
@@ -98,7 +99,7 @@ class MiniLM:
         for i in range(max(layers)):
             p = f"encoder.layer.{i}."
 
-            def dense(h: np.ndarray, name: str) -> np.ndarray:
+            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
                 flat = h.reshape(-1, h.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]
                 return flat.reshape(*h.shape[:-1], -1)
 
@@ -116,7 +117,9 @@ class MiniLM:
                 w[p + "attention.output.LayerNorm.bias"],
             )
             inner = _gelu(dense(x, "intermediate.dense"))
-            x = _layer_norm(dense(inner, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+            x = _layer_norm(
+                dense(inner, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
+            )
             states[i + 1] = x
         return [states[layer] for layer in layers]
 
@@ -124,7 +127,9 @@ class MiniLM:
         """Mean over real tokens, L2-normalised: the sentence-transformers pooling of this model."""
         return _mean_pooled(self.hidden_states(ids, mask)[0], mask)
 
-    def _batches(self, texts: Sequence[str], batch_size: int) -> Iterator[tuple[list[int], np.ndarray, np.ndarray, list]]:
+    def _batches(
+        self, texts: Sequence[str], batch_size: int
+    ) -> Iterator[tuple[list[int], np.ndarray, np.ndarray, list]]:
         """(text indices, ids, mask, encodings) batched by similar length to waste little padding."""
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))

@@ -31,6 +31,7 @@ class Phrases:
 
     @staticmethod
     def build(entries: dict[str, str]) -> Phrases:
+        """Phrases indexed for matching: one-word terms directly, longer ones by first word."""
         single: dict[str, str] = {}
         longer: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for term, value in entries.items():
@@ -47,8 +48,8 @@ class Phrases:
         for rest, value in self.phrases.get(token, ()):
             if tuple(tokens[index + 1 : index + 1 + len(rest)]) == rest:
                 return 1 + len(rest), value
-        value = self.words.get(token)
-        return (1, value) if value is not None else None
+        word = self.words.get(token)
+        return (1, word) if word is not None else None
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def _canonical_map(groups: dict[str, list[str]]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
+    """The vocabularies, read once from the package's TOML files."""
     data = {name: _load(name) for name in FILES}
     substances, conditions, populations, units, cues = (data[n] for n in FILES)
     synonym_of = {

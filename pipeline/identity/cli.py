@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.code_version import REPO_ROOT
 from pipeline.identity.resolve import ID_COLUMNS, resolve_id
+from pipeline.paths import DATA_DIR
 
 
 def run_resolve(args: argparse.Namespace) -> int:
+    """Print where an old ID went, release by release; 1 when it is no longer current, 2 when unreadable."""
     release = args.release if args.release.is_dir() else args.data / "releases" / str(args.release)
     prefix = args.id.split("_", 1)[0]
     if prefix not in ID_COLUMNS:
@@ -36,5 +37,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     resolve.add_argument("id", help="any dataset ID, e.g. clu_0123456789abcdef")
     resolve.add_argument("--release", type=Path, default=Path("latest"),
                          help="release folder or version under --data (default: latest)")
-    resolve.add_argument("--data", type=Path, default=REPO_ROOT / "data", help="data folder holding releases/")
+    resolve.add_argument("--data", type=Path, default=DATA_DIR, help="data folder holding releases/")
     resolve.set_defaults(handler=run_resolve)

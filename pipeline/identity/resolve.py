@@ -24,6 +24,7 @@ class Resolution:
     steps: list[Mapping[str, str | None]] = field(default_factory=list)
 
     def report(self) -> str:
+        """One line per step, oldest first."""
         lines = [f"{step['old_id']} {step['reason']} in {step['release']} -> {step['new_id'] or '(nothing)'}"
                  for step in self.steps]
         if self.current is not None:

@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.code_version import REPO_ROOT
 from pipeline.parsing.coverage import document_coverage, format_coverage
+from pipeline.paths import CACHE_DIR, SEEDS_DIR
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    command = subparsers.add_parser("coverage", help="parse a folder and show how many lines each document accounts for")
-    command.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="input folder (default: seeds/)")
-    command.add_argument("--cache", type=Path, default=REPO_ROOT / "data" / "cache",
+    """Add the ``coverage`` subcommand."""
+    command = subparsers.add_parser(
+        "coverage", help="parse a folder and show how many lines each document accounts for"
+    )
+    command.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="input folder (default: seeds/)")
+    command.add_argument("--cache", type=Path, default=CACHE_DIR,
                          help="parse cache shared with the build (default: data/cache/)")
     command.set_defaults(handler=run_coverage)
 

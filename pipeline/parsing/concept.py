@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.ids import stable_id
-from pipeline.parsing.citations import CitationResolver
+from pipeline.parsing.counts import parse_count
+from pipeline.parsing.fact_citations import CitationResolver
 from pipeline.parsing.occurrences import OccurrenceCounter
 from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
 from pipeline.parsing.source_header import looks_like_source_header, parse_source_header
-from pipeline.parsing.text import ends_sentence, normalize_text, parse_count
+from pipeline.text.normalize import normalize_text
+from pipeline.text.sentences import ends_sentence
 
 FACT_TYPES = ("claim", "reference", "procedure", "measurement", "account", "perspective")
 SECTION_HEADER = re.compile(r"^(?P<name>Model Perspectives|Perspectives|Facts|Sources)(?:\s*\((?P<count>\d+)\))?\s*$",
@@ -85,6 +87,7 @@ class ConceptPageParser:
         self._last_line_was_fact = False
 
     def feed(self, line_no: int, text: str) -> Iterator[Row]:
+        """Rows for one line of the page, in order."""
         stripped = text.strip()
         self._last_line_was_fact = False
         section = SECTION_HEADER.match(stripped)
@@ -101,6 +104,7 @@ class ConceptPageParser:
             yield from self._facts_line(line_no, text, stripped)
 
     def finish(self) -> Iterator[Row]:
+        """Rows still pending at the end of the page (the open perspective and source)."""
         yield from self._close_perspective()
         yield from self._close_source()
         self._occurrences.close()

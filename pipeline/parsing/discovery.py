@@ -11,6 +11,7 @@ recorded as skipped.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -69,19 +70,31 @@ def discover(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy(), *, digest:
     return sorted(entries, key=lambda entry: entry.relative)
 
 
-def listing(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> list[str]:
-    """One line per entry (path, size, modification time or problem): changes when the folder does."""
-    return [
-        f"{e.relative}\0{e.size_bytes}\0{e.modified_ns}\0{e.problem.code if e.problem else ''}\n"
-        for e in discover(root, policy, digest=False)
-    ]
+def listing_digest(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> str:
+    """Cheap: sha256 over names, sizes, modification times and problems. Changes when the folder does."""
+    digest = hashlib.sha256()
+    for e in discover(root, policy, digest=False):
+        problem = e.problem.code if e.problem else ""
+        digest.update(f"{e.relative}\0{e.size_bytes}\0{e.modified_ns}\0{problem}\n".encode())
+    return digest.hexdigest()
 
 
-def _walk(directory: Path, prefix: str, base: Path, policy: DiscoveryPolicy, entries: list[Entry], digest: bool) -> None:
+def content_digest(root: Path, policy: DiscoveryPolicy = DiscoveryPolicy()) -> str:
+    """Exact: sha256 over names and the sha256 of each file's contents (a touched file keeps it)."""
+    digest = hashlib.sha256()
+    for e in discover(root, policy):
+        digest.update(f"{root.name}/{e.relative}\0{e.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def _walk(
+    directory: Path, prefix: str, base: Path, policy: DiscoveryPolicy, entries: list[Entry], digest: bool
+) -> None:
     try:
         children = sorted(os.scandir(directory), key=lambda child: child.name)
     except OSError as error:
-        entries.append(Entry(directory, prefix.rstrip("/") or ".", problem=Problem("unreadable_folder", os_error_text(error))))
+        problem = Problem("unreadable_folder", os_error_text(error))
+        entries.append(Entry(directory, prefix.rstrip("/") or ".", problem=problem))
         return
     for child in children:
         relative = prefix + child.name
@@ -110,7 +123,8 @@ def _link(path: Path, relative: str, base: Path, policy: DiscoveryPolicy) -> Ent
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python < 3.13 reports a loop this way
-        return Entry(path, relative, problem=Problem("symlink_loop", f"[Errno {errno.ELOOP}] {os.strerror(errno.ELOOP)}"))
+        loop = f"[Errno {errno.ELOOP}] {os.strerror(errno.ELOOP)}"
+        return Entry(path, relative, problem=Problem("symlink_loop", loop))
     except OSError as error:
         code = "symlink_loop" if error.errno == errno.ELOOP else "broken_symlink"
         return Entry(path, relative, problem=Problem(code, os_error_text(error)))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pipeline.ids import document_id_for_path
 from pipeline.parsing.concept import ConceptPageParser, has_concept_page_markers
+from pipeline.parsing.errors import os_error_text
 from pipeline.parsing.prose import ProseParser
 from pipeline.parsing.reader import Encoding, RawLine, inspect_file, read_lines
-from pipeline.parsing.errors import os_error_text
 from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
 
 KIND_SNIFF_LINES = 64
@@ -61,8 +61,8 @@ def _parse_lines(path: Path, encoding: Encoding, ref: DocumentRef, summary: Docu
         nonblank += 1
         if line.text is None:
             summary.status = "partial"
-            yield ref.reject(line.line_no, line.reject_code or "unreadable_line", line.reject_detail or "unreadable line",
-                             line.excerpt)
+            code, detail = line.reject_code or "unreadable_line", line.reject_detail or "unreadable line"
+            yield ref.reject(line.line_no, code, detail, line.excerpt)
             continue
         if line.decode_warning is not None:
             yield ref.issue(line.line_no, "invalid_encoding", line.decode_warning)

@@ -23,6 +23,7 @@ class OccurrenceCounter:
         self._spill_dir: tempfile.TemporaryDirectory | None = None
 
     def next(self, text: str) -> int:
+        """How many times ``text`` was seen before (0 for the first)."""
         key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
         if self._spill is not None:
             return self._next_spilled(key)
@@ -38,6 +39,7 @@ class OccurrenceCounter:
         self.close()
 
     def close(self) -> None:
+        """Release the spill file, if any."""
         if self._spill is not None:
             self._spill.close()
             self._spill = None

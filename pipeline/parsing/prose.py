@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from pipeline.ids import stable_id
 from pipeline.parsing.boilerplate import is_chrome_neighbour, is_site_chrome
-from pipeline.parsing.dates import DATE_PATTERN, parse_date
 from pipeline.parsing.occurrences import OccurrenceCounter
 from pipeline.parsing.reference_lines import (
     REFERENCES_HEADING,
@@ -20,10 +19,13 @@ from pipeline.parsing.reference_lines import (
     is_numbered_reference,
 )
 from pipeline.parsing.rows import DocumentRef, DocumentSummary, Row
-from pipeline.parsing.sentences import split_sentences, strip_bullet
-from pipeline.parsing.text import normalize_text
+from pipeline.text.dates import DATE_PATTERN, parse_date
+from pipeline.text.normalize import normalize_text
+from pipeline.text.sentences import split_sentences, strip_bullet
 
-_BYLINE = re.compile(r"^(?:[Aa]uthors?|[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|BY)\s*[:\-–]?\s+(?P<who>[A-Z][^.!?]{1,150})$")
+_BYLINE = re.compile(
+    r"^(?:[Aa]uthors?|[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|BY)\s*[:\-–]?\s+(?P<who>[A-Z][^.!?]{1,150})$"
+)
 """Case-sensitive name start, no sentence punctuation: "By the end of 2020 ..." is not a byline."""
 _BYLINE_SPLIT = re.compile(r"\s+[/|·]\s+")
 _DATE_LINE = re.compile(
@@ -67,6 +69,7 @@ class ProseParser:
         self._occurrences = OccurrenceCounter()
 
     def feed(self, line_no: int, text: str) -> Iterator[Row]:
+        """Rows of the previous line (whether this line is site chrome decides its role); this line waits."""
         chrome = is_site_chrome(text)
         if self._pending is not None:
             yield from self._emit(self._pending, next_is_chrome=chrome)
@@ -76,6 +79,7 @@ class ProseParser:
         self._pending = _Pending(line_no, text, "boilerplate" if chrome else self._classify(text))
 
     def finish(self) -> Iterator[Row]:
+        """Rows of the last pending line."""
         if self._pending is not None:
             yield from self._emit(self._pending, next_is_chrome=False)
             self._pending = None

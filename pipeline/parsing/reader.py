@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
@@ -103,6 +104,7 @@ class RawLine:
 
     @property
     def is_blank(self) -> bool:
+        """Whether the line holds only whitespace (or was blank before decoding)."""
         return self.blank or (self.text is not None and not self.text.strip(_BLANK_CHARS))
 
 
@@ -113,9 +115,11 @@ class _LineCounter:
     """
 
     def __init__(self, *, text: bool) -> None:
-        self.lf, self.cr = ("\n", "\r") if text else (b"\n", b"\r")
-        self.eol = re.compile("\r\n|\r|\n" if text else rb"\r\n|\r|\n")
-        self.blank = _BLANK_CHARS if text else _BLANK_CHARS.encode()
+        # str for decoded streams, bytes for raw ones: one counter serves both.
+        self.lf: Any = "\n" if text else b"\n"
+        self.cr: Any = "\r" if text else b"\r"
+        self.eol: re.Pattern[Any] = re.compile("\r\n|\r|\n") if text else re.compile(rb"\r\n|\r|\n")
+        self.blank: Any = _BLANK_CHARS if text else _BLANK_CHARS.encode()
         self.lines = 0
         self.nonblank = 0
         self._open = False

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline.parsing.dates import split_trailing_date
-from pipeline.parsing.text import parse_count
+from pipeline.parsing.counts import parse_count
+from pipeline.text.dates import split_trailing_date
 
 _COUNT = re.compile(r"\s+(\d+)\s+facts?$")
 _DOMAIN = re.compile(r"(?<!\S)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?!\S)")
@@ -20,6 +20,8 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)$")
 
 @dataclass(frozen=True)
 class SourceHeader:
+    """What a concept page's source header line states."""
+
     title: str
     title_truncated: bool
     domain: str | None
@@ -37,6 +39,7 @@ def looks_like_source_header(line: str) -> bool:
 
 
 def parse_source_header(line: str) -> SourceHeader:
+    """Title, domain, publisher, date and declared fact count of one header line."""
     rest = line.strip()
     declared = implausible = None
     count = _COUNT.search(rest)

@@ -5,12 +5,12 @@ Pure domain code (no Dagster). ``publish_release`` is the entry point; ``verify_
 """
 
 from pipeline.publish.compare import Comparison, compare_releases
-from pipeline.publish.release import InputFile, PublishResult, publish_release
+from pipeline.publish.release import PublishResult, ReleaseInput, publish_release
 from pipeline.publish.verify import Verification, verify_release
 
 __all__ = [
     "Comparison",
-    "InputFile",
+    "ReleaseInput",
     "PublishResult",
     "Verification",
     "compare_releases",

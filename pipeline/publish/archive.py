@@ -135,6 +135,7 @@ def checksum_line(archive: Path, digest: str) -> bytes:
 
 
 def read_checksum_file(archive: Path) -> str | None:
+    """The sha256 recorded beside ``archive`` (its ``.sha256`` file), or None."""
     sidecar = archive.with_name(archive.name + ".sha256")
     if not sidecar.is_file():
         return None

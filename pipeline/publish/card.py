@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from pipeline.common.markdown import escape_markdown, markdown_table
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS, column_description
 from pipeline.publish.manifest import DATABASE, DIFF_TABLE, Manifest, parquet_name
 
@@ -15,28 +14,8 @@ LICENCE_TEXT = (
 )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
-"""What can open markup inside a line: code, emphasis, links/images, HTML, table cells (a heading or
-list needs a line start, which an escaped newline never gives)."""
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally in Markdown (a table cell, a line): control characters such as a newline
-    in a file name become visible escapes (``\\n``) and Markdown syntax is backslash-escaped, so a
-    name can neither start a new line nor inject markup."""
-    visible = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible)
-
-
-def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(_UNESCAPED_PIPE.sub(r"\\|", str(cell)) for cell in row) + " |" for row in rows]
-    return lines
-
-
 def citation(manifest: Manifest) -> str:
+    """How to cite the release: name, version, date and content fingerprint."""
     return (
         f"{DATASET_NAME}, version {manifest['version']}, "
         f"content fingerprint sha256:{manifest['fingerprint']}."
@@ -51,7 +30,7 @@ def change_summary(manifest: Manifest) -> list[str]:
     kinds = ["added", "removed", "changed", "moved"]
     if changed:
         rows = [[entity, *(c.get(kind, 0) for kind in kinds)] for entity, c in changed.items()]
-        lines += ([""] if lines else []) + _table(["table", *kinds], rows)
+        lines += ([""] if lines else []) + markdown_table(["table", *kinds], rows)
     elif not schema_changes:
         lines.append("- no row changes (only inputs, exports or file encoding changed)")
     renamed = manifest.get("renamed") or []
@@ -69,7 +48,7 @@ def change_summary(manifest: Manifest) -> list[str]:
 
 
 def changelog_entry(manifest: Manifest) -> str:
-    """This release's section of CHANGELOG.md."""
+    """The section of CHANGELOG.md for the release ``manifest`` describes."""
     previous = manifest["previous_version"]
     since = f"since {previous}" if previous else "first release"
     heading = f"## {manifest['version']} ({manifest['bump']}, {since})"
@@ -92,7 +71,7 @@ def _table_section(name: str, table: Manifest) -> list[str]:
     ]
     return [
         "", f"### {name}", "", TABLE_DESCRIPTIONS.get(name, ""), "", f"Primary key: {keys}.", "",
-        *_table(["column", "type", "nullable", "description"], columns),
+        *markdown_table(["column", "type", "nullable", "description"], columns),
     ]
 
 
@@ -114,7 +93,7 @@ def dataset_card(manifest: Manifest) -> str:
         "",
         "## Contents",
         "",
-        *_table(["table", "rows", "file", "description"], contents),
+        *markdown_table(["table", "rows", "file", "description"], contents),
         "",
         f"The same tables are stored as real tables in `{DATABASE}` (DuckDB, readable by DuckDB 1.0 and later): "
         f"`duckdb -readonly {DATABASE}`. `{parquet_name(DIFF_TABLE)}` lists the rows changed since the previous "
@@ -132,7 +111,7 @@ def dataset_card(manifest: Manifest) -> str:
         "",
         f"Built from {len(inputs)} input file(s) by pipeline code version `{manifest['code_version']}`.",
         "",
-        *_table(["input file", "sha256", "bytes"], inputs),
+        *markdown_table(["input file", "sha256", "bytes"], inputs),
         "",
         "## How to cite",
         "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import DATA_DIR
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.repair import repair
 from pipeline.publish.store import ReleaseStore
@@ -13,6 +13,7 @@ from pipeline.publish.verify import verify_release
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    """``diff A B``: print what changed between two releases; 2 when one cannot be read."""
     store = ReleaseStore(args.data)
     try:
         old, new = store.resolve(args.old), store.resolve(args.new)
@@ -25,6 +26,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    """``verify``: check a release folder or archive; 1 when a problem is found, 2 when it cannot be found."""
     target = args.path
     if not target.exists():
         try:
@@ -43,6 +45,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_repair(args: argparse.Namespace) -> int:
+    """``repair``: finish a release left incomplete; print what was out of date."""
     report = repair(args.data)
     for problem in report.problems:
         print(f"  - {problem}")
@@ -61,14 +64,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     diff.add_argument("old", help="older release: version (1.0.0), 'latest' or release folder")
     diff.add_argument("new", help="newer release: version, 'latest' or release folder")
     diff.add_argument("--ids", action="store_true", help="also list every added, removed or changed ID")
-    diff.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
+    diff.add_argument("--data", type=Path, default=DATA_DIR, help=data_help)
     diff.set_defaults(handler=run_diff)
 
     verify = subparsers.add_parser("verify", help="check a release folder or archive (checksums, schemas, row counts)")
     verify.add_argument("path", type=Path, help="release folder, release archive (.tar.gz) or version")
-    verify.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
+    verify.add_argument("--data", type=Path, default=DATA_DIR, help=data_help)
     verify.set_defaults(handler=run_verify)
 
     fix = subparsers.add_parser("repair", help="finish a release that was published but left incomplete")
-    fix.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
+    fix.add_argument("--data", type=Path, default=DATA_DIR, help=data_help)
     fix.set_defaults(handler=run_repair)

@@ -42,6 +42,7 @@ class Comparison:
         return bump_kind(self.schema_changes, self.counts)
 
     def report(self, *, with_ids: bool = False) -> str:
+        """The comparison as the terminal shows it (with the changed IDs when asked)."""
         lines = [f"{self.old_version} -> {self.new_version} ({self.bump} changes)"]
         lines += [f"  schema: {change}" for change in self.schema_changes.breaking + self.schema_changes.additive]
         width = max(map(len, self.counts), default=5)

@@ -16,7 +16,10 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "facts": "Typed facts and prose statements with provenance and their duplicate cluster.",
     "fact_clusters": "Distinct claims: each cluster groups facts that say the same thing.",
     "fact_cluster_members": "Why each fact is in its cluster: method, score, threshold and model.",
-    "fact_conflicts": "Contradictions: pairs of facts that make the same claim except for different values in one slot (dose, direction, ...).",
+    "fact_conflicts": (
+        "Contradictions: pairs of facts that make the same claim except for different values in one slot "
+        "(dose, direction, ...)."
+    ),
     "perspectives": "Model perspectives on a concept: model, stance, confidence, text.",
     "references": "Reference mentions parsed into CSL bibliographic fields, linked to their work.",
     "works": "Cited works, merged across documents and citation forms.",

@@ -130,7 +130,7 @@ def diff_tables(old: Mapping[str, Path], new: Mapping[str, Path]) -> pa.Table:
 
 
 def count_changes(diff: pa.Table, entities: list[str]) -> dict[str, dict[str, int]]:
-    """entity -> {added, removed, changed} counts, with zeros for every entity listed."""
+    """Entity -> {added, removed, changed} counts, with zeros for every entity listed."""
     counts = {entity: dict.fromkeys(CHANGES, 0) for entity in entities}
     grouped = diff.group_by(["entity", "change"]).aggregate([("id", "count")])
     for row in grouped.to_pylist():

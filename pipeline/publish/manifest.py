@@ -24,6 +24,7 @@ Manifest = dict[str, Any]
 
 
 def parquet_name(table: str) -> str:
+    """The file name a table is published under."""
     return f"{table}.parquet"
 
 
@@ -33,6 +34,7 @@ def to_json_bytes(document: Mapping[str, Any]) -> bytes:
 
 
 def read_manifest(release_dir: Path) -> Manifest:
+    """The manifest of the release in ``release_dir``."""
     return json.loads((release_dir / MANIFEST).read_text(encoding="utf-8"))
 
 

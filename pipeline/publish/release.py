@@ -31,6 +31,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.ids import sha256_file
 from pipeline.publish.archive import read_checksum_file
 from pipeline.publish.card import changelog, dataset_card
 from pipeline.publish.catalog import CATALOG, write_catalog
@@ -38,7 +39,6 @@ from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
 from pipeline.publish.diff import count_changes, diff_tables
-from pipeline.ids import sha256_file
 from pipeline.publish.fileio import fsync_tree, write_bytes_durably
 from pipeline.publish.integrity import foreign_key_violations
 from pipeline.publish.manifest import (
@@ -63,8 +63,11 @@ from schemas.keys import PRIMARY_KEYS
 
 
 @dataclass(frozen=True)
-class InputFile:
-    """One input file of the build, as recorded in the manifest."""
+class ReleaseInput:
+    """One input file of the build, as the manifest records it.
+
+    (The parser's view of an entry is ``pipeline.corpus.InputFile``.)
+    """
 
     path: str
     sha256: str
@@ -89,6 +92,7 @@ class PublishResult:
 
     @property
     def complete(self) -> bool:
+        """Whether the pointers and the catalog show this release."""
         return self.incomplete is None
 
 
@@ -115,7 +119,9 @@ def _release_being_made(previous: Manifest | None, tables: Mapping[str, pa.Table
     return next_version(previous["version"], "major" if changes.breaking or changes.additive else "minor")
 
 
-def _fill_release_columns(tables: Mapping[str, pa.Table], previous: Manifest | None) -> tuple[dict[str, pa.Table], str | None]:
+def _fill_release_columns(
+    tables: Mapping[str, pa.Table], previous: Manifest | None
+) -> tuple[dict[str, pa.Table], str | None]:
     """Tables with every null release column set to the version being made (and that version)."""
     filled = dict(tables)
     version = None
@@ -131,7 +137,7 @@ def _fill_release_columns(tables: Mapping[str, pa.Table], previous: Manifest | N
 
 
 def _id_changes(history: pa.Table | None, version: str) -> dict[str, dict[str, int]]:
-    """kind -> reason -> how many IDs this release merged, split off or removed."""
+    """Kind -> reason -> how many IDs this release merged, split off or removed."""
     counts: dict[str, dict[str, int]] = {}
     if history is None:
         return counts
@@ -264,7 +270,7 @@ Exports = Callable[[Mapping[str, pa.Table]], Mapping[str, bytes]]
 def publish_release(
     tables: Mapping[str, pa.Table],
     *,
-    inputs: Sequence[InputFile],
+    inputs: Sequence[ReleaseInput],
     data_dir: Path,
     code_version: str,
     extra_files: Mapping[str, bytes] = MappingProxyType({}),
@@ -298,8 +304,11 @@ def publish_release(
                 shutil.rmtree(staging)
                 return _result(store, previous, created=False, incomplete=update_pointers(store))
             previous_dir = store.release_dir(previous["version"]) if previous else None
+            previous_files = {}
+            if previous and previous_dir:
+                previous_files = {name: previous_dir / parquet_name(name) for name in previous["tables"]}
             diff = diff_tables(
-                {name: previous_dir / parquet_name(name) for name in previous["tables"]} if previous_dir else {},
+                previous_files,
                 {name: staging / parquet_name(name) for name in table_entries},
             )
             write_parquet(diff, staging / parquet_name(DIFF_TABLE))

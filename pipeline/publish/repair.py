@@ -28,6 +28,7 @@ class RepairReport:
 
     @property
     def ok(self) -> bool:
+        """Whether the repair finished."""
         return self.failure is None
 
 

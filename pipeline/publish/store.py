@@ -48,13 +48,16 @@ class ReleaseStore:
         return sorted(names, key=parse_version)
 
     def latest_version(self) -> str | None:
+        """The newest committed version, or None before the first release."""
         versions = self.versions()
         return versions[-1] if versions else None
 
     def release_dir(self, version: str) -> Path:
+        """The folder of release ``version``."""
         return self.root / version
 
     def archive_path(self, version: str) -> Path:
+        """The archive of release ``version``."""
         return self.root / f"{version}{_ARCHIVE_SUFFIX}"
 
     def resolve(self, reference: str) -> Path:
@@ -62,8 +65,8 @@ class ReleaseStore:
         candidate = Path(reference)
         if candidate.is_dir():
             return candidate.resolve()
-        if reference == "latest" and self.latest_version() is not None:
-            return self.release_dir(self.latest_version())
+        if reference == "latest" and (latest := self.latest_version()) is not None:
+            return self.release_dir(latest)
         if is_version(reference) and self.release_dir(reference).is_dir():
             return self.release_dir(reference)
         known = ", ".join(self.versions()) or "none"
@@ -97,6 +100,7 @@ class ReleaseStore:
         return self.release_dir(archive.name.removesuffix(_ARCHIVE_SUFFIX)).is_dir()
 
     def new_staging_dir(self) -> Path:
+        """A fresh hidden staging folder inside ``releases/`` (same filesystem as the releases)."""
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=self.root))
         staging.chmod(0o755)  # mkdtemp's 0o700 would hide the published release from other users
         return staging
@@ -175,6 +179,7 @@ class ReleaseStore:
 
 
 def read_latest_manifest(store: ReleaseStore) -> Manifest | None:
+    """The newest release's manifest, or None before the first release."""
     latest = store.latest_version()
     return read_manifest(store.release_dir(latest)) if latest else None
 

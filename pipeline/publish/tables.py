@@ -34,10 +34,12 @@ database is written by a child process that starts with it set."""
 
 
 def quote_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
 
 
 def quote_literal(text: str) -> str:
+    """``text`` as a quoted SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -61,6 +63,7 @@ def canonical_table(name: str, table: pa.Table) -> pa.Table:
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write ``table`` as deterministic, zstd-compressed Parquet."""
     pq.write_table(
         table,
         path,

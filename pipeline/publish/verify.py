@@ -53,6 +53,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
+        """Whether no problem was found."""
         return not self.problems
 
 

@@ -35,16 +35,19 @@ class SchemaChanges:
 
 
 def parse_version(version: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a version string."""
     major, minor, patch = (int(part) for part in version.split("."))
     return major, minor, patch
 
 
 def is_version(text: str) -> bool:
+    """Whether ``text`` is a version ("1.2.3", no leading zeros)."""
     parts = text.split(".")
     return len(parts) == 3 and all(part.isdigit() and str(int(part)) == part for part in parts)
 
 
 def compare_schemas(old: TableEntries, new: TableEntries) -> SchemaChanges:
+    """Breaking and additive differences between two releases' table schemas."""
     changes = SchemaChanges()
     for table in sorted(set(old) | set(new)):
         if table not in new:
@@ -75,6 +78,7 @@ def bump_kind(schema_changes: SchemaChanges, diff_counts: Mapping[str, Mapping[s
 
 
 def next_version(previous: str | None, bump: str) -> str:
+    """The version after ``previous`` for a bump of the given kind."""
     if previous is None:
         return "1.0.0"
     major, minor, patch = parse_version(previous)
@@ -85,7 +89,7 @@ def next_version(previous: str | None, bump: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def content_fingerprint(inputs: Iterable[Mapping[str, object]], file_hashes: Mapping[str, str]) -> str:
+def content_fingerprint(inputs: Iterable[Mapping[str, Any]], file_hashes: Mapping[str, str]) -> str:
     """sha256 over the sorted inputs and the content files' hashes (see the policy above)."""
     canonical = {
         "inputs": sorted((str(i["path"]), str(i["sha256"]), int(i["size_bytes"])) for i in inputs),

@@ -2,6 +2,6 @@
 
 from pipeline.references.export import export_works
 from pipeline.references.parse import parse_reference
-from pipeline.references.tables import build_reference_tables
+from pipeline.references.reference_tables import build_reference_tables
 
 __all__ = ["build_reference_tables", "export_works", "parse_reference"]

@@ -44,11 +44,13 @@ def parse_file(path: Path) -> Iterator[dict]:
 
 
 def write_parsed(path: Path, sink: TextIO) -> None:
+    """One JSON record per reference line of ``path``."""
     for record in parse_file(path):
         sink.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    """``refs parse``: a file or stdin in, JSON lines out."""
     if args.file != "-":
         write_parsed(Path(args.file), sys.stdout)
         return 0

@@ -16,6 +16,8 @@ from pipeline.references.fields import FIELDS
 
 @dataclass(frozen=True)
 class LabeledReference:
+    """One hand-labeled reference: its text, style, split and expected fields."""
+
     source: str
     style: str
     split: str
@@ -27,34 +29,42 @@ class LabeledReference:
 
 @dataclass
 class FieldCounts:
+    """True/false positives and false negatives of one field."""
+
     true_positive: int = 0
     false_positive: int = 0
     false_negative: int = 0
 
     @property
     def precision(self) -> float:
+        """Share of predicted values that are right (1.0 when nothing was predicted)."""
         predicted = self.true_positive + self.false_positive
         return self.true_positive / predicted if predicted else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of expected values found (1.0 when nothing was expected)."""
         relevant = self.true_positive + self.false_negative
         return self.true_positive / relevant if relevant else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
 class Score:
+    """Per-field counts over a set of references, and how many came out exactly right."""
+
     fields: dict[str, FieldCounts] = field(default_factory=lambda: {name: FieldCounts() for name in FIELDS})
     records: int = 0
     exact: int = 0
 
     @property
     def micro(self) -> FieldCounts:
+        """Counts summed over all fields."""
         total = FieldCounts()
         for counts in self.fields.values():
             total.true_positive += counts.true_positive
@@ -64,11 +74,12 @@ class Score:
 
     @property
     def exact_rate(self) -> float:
+        """Share of records with every field right."""
         return self.exact / self.records if self.records else 1.0
 
 
 def _normalized(name: str, value: object) -> object:
-    if name == "authors" and value:
+    if name == "authors" and isinstance(value, list) and value:
         return [{key: part for key, part in author.items() if part} for author in value]
     return value or None
 

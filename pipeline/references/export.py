@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 import bibtexparser
 import jsonschema
@@ -18,7 +18,6 @@ import rispy
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
-CSL_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "csl-data.json"
 BIBTEX_TYPES = {
     "article-journal": "article", "article-magazine": "article", "article-newspaper": "article", "article": "article",
     "book": "book", "chapter": "incollection", "paper-conference": "inproceedings", "report": "techreport",
@@ -37,7 +36,8 @@ CSL_TYPE_ALIASES = {"preprint": "article"}
 
 @cache
 def csl_schema() -> dict:
-    return json.loads(CSL_SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The CSL-JSON schema shipped in schemas/csl-data.json (package data of ``schemas``)."""
+    return json.loads(resources.files("schemas").joinpath("csl-data.json").read_text(encoding="utf-8"))
 
 
 def _names(work: dict) -> list[dict]:
@@ -70,6 +70,7 @@ def csl_item(work: dict) -> dict:
 
 
 def to_csl_json(works: list[dict]) -> bytes:
+    """The works as a CSL-JSON array, validated against the CSL schema."""
     items = [csl_item(work) for work in works]
     jsonschema.validate(items, csl_schema())
     return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -85,11 +86,12 @@ def _latex_text(value: str | None) -> str | None:
 
 def _bibtex_name(author: dict) -> str:
     if author.get("literal"):
-        return "{" + _latex_text(author["literal"]) + "}"
-    return _latex_text(", ".join(part for part in (author.get("family"), author.get("given")) if part))
+        return "{" + (_latex_text(author["literal"]) or "") + "}"
+    return _latex_text(", ".join(part for part in (author.get("family"), author.get("given")) if part)) or ""
 
 
 def bibtex_entry(work: dict) -> dict:
+    """One work as a bibtexparser entry."""
     entry_type = BIBTEX_TYPES.get(work["type"] or "", "misc")
     names = [_bibtex_name(author) for author in _names(work)] + (["others"] if work["et_al"] else [])
     container_field = {"incollection": "booktitle", "inproceedings": "booktitle"}.get(entry_type, "journal")
@@ -111,6 +113,7 @@ def bibtex_entry(work: dict) -> dict:
 
 
 def to_bibtex(works: list[dict]) -> bytes:
+    """The works as a BibTeX file."""
     database = BibDatabase()
     database.entries = [bibtex_entry(work) for work in works]
     writer = BibTexWriter()
@@ -120,6 +123,7 @@ def to_bibtex(works: list[dict]) -> bytes:
 
 
 def ris_entry(work: dict) -> dict:
+    """One work as a rispy entry."""
     pages = (work["pages"] or "").split("-", 1)
     names = [a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p) for a in _names(work)]
     fields = {
@@ -149,6 +153,7 @@ class _PlainRisWriter(rispy.RisWriter):
 
 
 def to_ris(works: list[dict]) -> bytes:
+    """The works as an RIS file."""
     return rispy.dumps([ris_entry(work) for work in works], implementation=_PlainRisWriter).encode("utf-8")
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
+
+from pipeline.text.normalize import squeeze_spaces
 
 FIELDS = (
     "authors", "et_al", "year", "title", "container_title", "volume", "issue", "pages",
@@ -30,21 +33,6 @@ EDITION_RE = re.compile(
 )
 """An edition statement ("2nd edn.", "(5th ed., text rev.)"): not part of a title, and a sign of a book."""
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-MONTH_PATTERN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
-
-
 def strip_trailing_punctuation(value: str) -> str:
     """Drop sentence punctuation glued to an identifier, keeping balanced closing brackets."""
     value = value.rstrip(".,;:'\"’”")
@@ -65,12 +53,8 @@ def normalize_pages(raw: str) -> str:
     return _DASH_RE.sub("-", raw.strip())
 
 
-def normalize_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _unwrap(text: str) -> str:
-    text = normalize_space(text).strip(" ,;:")
+    text = squeeze_spaces(text).strip(" ,;:")
     text = re.sub(r"^[\"“‘'«]+|[\"”’'»]+$", "", text).strip()
     return text.rstrip(",;:").strip()
 
@@ -91,26 +75,38 @@ def clean_container(text: str) -> str:
     return text.strip()
 
 
-def iso_date(raw: str) -> str | None:
-    """ISO date (YYYY-MM-DD, or YYYY-MM without a day) from the usual written forms."""
-    text = raw.strip().rstrip(".").replace(",", " ")
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = (int(part) for part in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    tokens = text.replace(".", " ").split()
-    year = next((int(t) for t in tokens if re.fullmatch(r"\d{4}", t)), None)
-    month = next((MONTHS[t.lower()] for t in tokens if t.lower() in MONTHS), None)
-    day = next((int(t) for t in tokens if re.fullmatch(r"\d{1,2}", t) and 1 <= int(t) <= 31), None)
-    if year is None or month is None:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"
+class Author(TypedDict, total=False):
+    """One CSL name: a person (family, given) or an organisation (literal)."""
+
+    family: str
+    given: str
+    literal: str
 
 
-def empty_record() -> dict:
+class CslRecord(TypedDict):
+    """The bibliographic fields of one reference, named as in CSL-JSON (see ``FIELDS``)."""
+
+    authors: list[Author] | None
+    et_al: bool
+    year: int | None
+    title: str | None
+    container_title: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    url: str | None
+    publisher: str | None
+    accessed: str | None
+    type: str | None
+
+
+def empty_record() -> CslRecord:
     """A record with every field absent: parsers fill only what the text states."""
-    record: dict = dict.fromkeys(FIELDS)
-    record["et_al"] = False
-    return record
+    return CslRecord(
+        authors=None, et_al=False, year=None, title=None, container_title=None, volume=None, issue=None,
+        pages=None, doi=None, url=None, publisher=None, accessed=None, type=None,
+    )
 
 
 YEAR_RANGE = (1000, 2100)
@@ -151,7 +147,7 @@ def _implausibility(field: str, value: object) -> str | None:
     return None
 
 
-def drop_implausible(record: dict) -> list[Implausible]:
+def drop_implausible(record: CslRecord) -> list[Implausible]:
     """Null every field of ``record`` whose value cannot be right; return what was dropped. Never raises."""
     found: list[Implausible] = []
     for field in ("year", "pages", "doi", "url"):

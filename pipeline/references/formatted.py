@@ -9,13 +9,27 @@ whose shape (";3(7):619-27", "3(7), 619-627", "vol. 3, no. 7", "3, 619-627 (2016
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from pipeline.references.fields import (
-    DOI_RE, EDITION_RE, MONTH_PATTERN, URL_RE, YEAR_RE, clean_container, clean_title, empty_record, iso_date,
-    normalize_doi, normalize_pages, normalize_space, strip_trailing_punctuation,
+    DOI_RE,
+    EDITION_RE,
+    URL_RE,
+    YEAR_RE,
+    CslRecord,
+    clean_container,
+    clean_title,
+    empty_record,
+    normalize_doi,
+    normalize_pages,
+    strip_trailing_punctuation,
 )
 from pipeline.references.names import parse_author_block, parse_person_list, split_et_al
 from pipeline.references.types import guess_type
+from pipeline.text.dates import MONTH_PATTERN, iso_date
+from pipeline.text.normalize import squeeze_spaces
 
 LABEL_RE = re.compile(r"^\s*(?:\[(?P<bracket>\d{1,4})\]|(?P<dotted>\d{1,4})[.)])\s+")
 _ACCESSED_RES = (
@@ -41,21 +55,23 @@ _PAREN_YEAR_RE = re.compile(
 )
 _QUOTE_OPEN_RE = re.compile(r"(?:(?<=\s)|^)[“\"‘'«]")
 _CHICAGO_YEAR_RE = re.compile(r"\.\s+(?P<year>\d{4})[a-z]?\.\s+")
-_SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bvs)(?<!\bSt)(?<!\bed)(?<!\bEd)[.?!]\s+(?=[\[(“\"‘'A-Z0-9À-Þ]|[a-z]+[A-Z])")
-_PAGES = r"(?:[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,4}\d+[A-Za-z]?(?:\.e\d+)?)?)"
-_TAIL_PATTERNS = (
-    ("vancouver", re.compile(
-        rf"^(?P<c>.*?)[.,]?\s*(?P<y>\d{{4}})(?:\s+(?P<mon>{MONTH_PATTERN}(?:\s*[-–]\s*{MONTH_PATTERN})?)(?:\s+\d{{1,2}})?)?\s*"
-        rf"(?:;\s*(?P<v>[\w .-]+?)?\s*(?:\((?P<i>[^)]+)\))?\s*(?::\s*(?P<p>{_PAGES}))?)\s*\.?$"
-    )),
-    ("nature", re.compile(rf"^(?P<c>.+?)\s+(?P<v>\d+[A-Za-z]?),\s*(?P<p>{_PAGES})\s*\((?P<y>\d{{4}})\)\.?$")),
-    ("apa", re.compile(
-        rf"^(?P<c>[^\d]+?),\s*(?P<v>\d+[A-Za-z]?)\s*(?:\((?P<i>[^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?(?:Article\s+)?(?P<p>{_PAGES}))?"
-        rf"(?:[,.]\s*(?P<y>\d{{4}}))?\.?$"
-    )),
-    ("chicago", re.compile(rf"^(?P<c>[^\d]+?)\s+(?P<v>\d+[A-Za-z]?)(?:,?\s*(?:no\.\s*)?\(?(?P<i>[\w/-]+)\)?)?\s*:\s*(?P<p>{_PAGES})\.?$")),
-    ("labeled", re.compile(r"\b(?:vol|no|pp?)\.\s*\S", re.IGNORECASE)),
+_SENTENCE_END_RE = re.compile(
+    r"(?<!\b[A-Z])(?<!\bvs)(?<!\bSt)(?<!\bed)(?<!\bEd)[.?!]\s+(?=[\[(“\"‘'A-Z0-9À-Þ]|[a-z]+[A-Z])"
 )
+_PAGES = r"(?:[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,4}\d+[A-Za-z]?(?:\.e\d+)?)?)"
+_VANCOUVER_TAIL_RE = re.compile(
+    rf"^(?P<c>.*?)[.,]?\s*(?P<y>\d{{4}})(?:\s+(?P<mon>{MONTH_PATTERN}(?:\s*[-–]\s*{MONTH_PATTERN})?)(?:\s+\d{{1,2}})?)?\s*"
+    rf"(?:;\s*(?P<v>[\w .-]+?)?\s*(?:\((?P<i>[^)]+)\))?\s*(?::\s*(?P<p>{_PAGES}))?)\s*\.?$"
+)
+_NATURE_TAIL_RE = re.compile(rf"^(?P<c>.+?)\s+(?P<v>\d+[A-Za-z]?),\s*(?P<p>{_PAGES})\s*\((?P<y>\d{{4}})\)\.?$")
+_APA_TAIL_RE = re.compile(
+    rf"^(?P<c>[^\d]+?),\s*(?P<v>\d+[A-Za-z]?)\s*(?:\((?P<i>[^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?(?:Article\s+)?(?P<p>{_PAGES}))?"
+    rf"(?:[,.]\s*(?P<y>\d{{4}}))?\.?$"
+)
+_CHICAGO_TAIL_RE = re.compile(
+    rf"^(?P<c>[^\d]+?)\s+(?P<v>\d+[A-Za-z]?)(?:,?\s*(?:no\.\s*)?\(?(?P<i>[\w/-]+)\)?)?\s*:\s*(?P<p>{_PAGES})\.?$"
+)
+_LABELED_NUMBERS_RE = re.compile(r"\b(?:vol|no|pp?)\.\s*\S", re.IGNORECASE)
 _PUBLISHER_RE = re.compile(r"^(?:(?P<place>[A-Z][^:;]{1,40}):\s*)?(?P<pub>[^:;]+?)(?:[;,]\s*(?P<y>\d{4})[a-z]?)?\.?$")
 PUBLISHER_WORD_RE = re.compile(
     r"\b(?:Press|Publish\w*|Books|Wiley|Springer|Elsevier|Routledge|Sage|SAGE|Norton|Penguin|Random House|"
@@ -83,12 +99,13 @@ _COMMA_EDITION_RE = re.compile(r",\s*\d+(?:st|nd|rd|th)\s+ed(?:n|ition)?\.(?=\s)
 _PUBLISHER_IN_PARENS_RE = re.compile(r"^(?P<title>.+?)\s*\((?P<pub>[^()]+?),\s*(?P<year>\d{4})\)$")
 
 
-def _take_identifiers(text: str, record: dict) -> str:
+def _take_identifiers(text: str, record: CslRecord) -> str:
     """Move DOI, URL, access date and publication-date notes into the record; return the rest."""
     for url in URL_RE.finditer(text):
         if not _RESOLVER_RE.match(url.group(0)):
-            record["url"] = strip_trailing_punctuation(url.group(0))
-            text = text[: url.start()] + text[url.start() + len(record["url"]):]
+            address = strip_trailing_punctuation(url.group(0))
+            record["url"] = address
+            text = text[: url.start()] + text[url.start() + len(address):]
             break
     if match := DOI_RE.search(text):
         record["doi"] = normalize_doi(match.group(0))
@@ -104,7 +121,7 @@ def _take_identifiers(text: str, record: dict) -> str:
         record["year"] = int(match["date"][-4:])
         text = text[: match.start()] + text[match.end():]
     text = _NOISE_RE.sub(" ", text)
-    return normalize_space(re.sub(r"\s+([.,;:])", r"\1", text)).strip(" ,;")
+    return squeeze_spaces(re.sub(r"\s+([.,;:])", r"\1", text)).strip(" ,;")
 
 
 def _split_title(rest: str) -> tuple[str | None, str]:
@@ -121,7 +138,8 @@ def _split_authors(text: str) -> tuple[str | None, int | None, str | None, str]:
     """(author block, year, date text, rest) for the entry's leading name list."""
     quote = _QUOTE_OPEN_RE.search(text)
     paren = _PAREN_YEAR_RE.search(text)
-    if paren and paren.start() > 0 and (quote is None or paren.start() < quote.start()) and _plausible_names(text[: paren.start()]):
+    paren_first = paren and paren.start() > 0 and (quote is None or paren.start() < quote.start())
+    if paren and paren_first and _plausible_names(text[: paren.start()]):
         return text[: paren.start()], _int(paren["year"]), paren["date"], text[paren.end():]
     if quote and quote.start() > 0:
         head, rest = text[: quote.start()].strip(" ,"), text[quote.start():]
@@ -132,7 +150,8 @@ def _split_authors(text: str) -> tuple[str | None, int | None, str | None, str]:
         names, _ = split_et_al(text[: chicago.start()])
         if parse_person_list(names) is not None or len(names.split()) <= 6:
             return text[: chicago.start()], int(chicago["year"]), None, text[chicago.end():]
-    if (initials_first := _INITIALS_FIRST_NAMES_RE.match(text)) and parse_person_list(split_et_al(initials_first["names"])[0]):
+    initials_first = _INITIALS_FIRST_NAMES_RE.match(text)
+    if initials_first and parse_person_list(split_et_al(initials_first["names"])[0]):
         return initials_first["names"], None, None, text[initials_first.end():]
     return _longest_name_prefix(text)
 
@@ -166,7 +185,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _conference_name(head: str) -> str:
-    """ "Proc. X (ABBR), City, ST, Country, Jun. 2016": drop the venue's place and date after the name."""
+    """A venue without its place and date: "Proc. X (ABBR), City, ST, Country, Jun. 2016" -> "Proc. X (ABBR)"."""
     head = re.sub(r",\s*(?:[A-Z][a-z]{2}\.?\s+)?\d{4}\s*,?\s*$", "", head.strip())
     if (abbreviation := head.rfind(")")) > 0:
         return head[: abbreviation + 1]
@@ -176,7 +195,7 @@ def _conference_name(head: str) -> str:
     return ", ".join(parts)
 
 
-def _parse_labeled_tail(rest: str, record: dict) -> set[str]:
+def _parse_labeled_tail(rest: str, record: CslRecord) -> set[str]:
     """IEEE/MLA tails: "Journal, vol. 3, no. 7, pp. 619-627, Mar. 2019" (conference: "in Proc. X, 2019, pp. 1-4")."""
     hints: set[str] = set()
     first = re.search(r"\b(?:vol|no|pp?)\.", rest, re.IGNORECASE)
@@ -191,7 +210,10 @@ def _parse_labeled_tail(rest: str, record: dict) -> set[str]:
     head = re.sub(r",\s*(?:[A-Z][a-z]{2}\.?\s+)?\d{4}\s*,?\s*$", "", head.strip())
     record["container_title"] = clean_container(head) or None
     remainder = rest
-    for field, pattern in (("volume", r"\bvol\.\s*([\w.-]+?)[,.]?(?=\s|$)"), ("issue", r"(?<!Art\. )\bno\.\s*([\w/-]+?)[,.]?(?=\s|$)")):
+    numbers: tuple[tuple[Literal["volume", "issue"], str], ...] = (
+        ("volume", r"\bvol\.\s*([\w.-]+?)[,.]?(?=\s|$)"), ("issue", r"(?<!Art\. )\bno\.\s*([\w/-]+?)[,.]?(?=\s|$)")
+    )
+    for field, pattern in numbers:
         if match := re.search(pattern, rest, re.IGNORECASE):
             record[field] = match.group(1)
             remainder = remainder.replace(match.group(0), " ")
@@ -206,10 +228,10 @@ def _parse_labeled_tail(rest: str, record: dict) -> set[str]:
     return hints
 
 
-def _parse_book_tail(rest: str, record: dict, *, quoted_title: bool = False, dated: bool = False) -> None:
+def _parse_book_tail(rest: str, record: CslRecord, *, quoted_title: bool = False, dated: bool = False) -> None:
     """Book-like tails: "2nd ed. London: Publisher; 2019." or "Publisher, 2019"."""
     rest = EDITION_RE.sub(" ", rest)
-    rest = normalize_space(rest).strip(" .,")
+    rest = squeeze_spaces(rest).strip(" .,")
     if not rest:
         return
     if match := re.search(r"(?:^|[,;(]?\s+)(\d{4})[a-z]?\)?\.?$", rest):
@@ -234,13 +256,14 @@ def _parse_book_tail(rest: str, record: dict, *, quoted_title: bool = False, dat
         record["publisher"] = publisher
 
 
-def _parse_chapter(rest: str, record: dict) -> None:
-    """ "In: Eds, editors. Book. Place: Publisher; 2019. p. 1-9" / "In Book, edited by X, 1-9. Place: Publisher"."""
+def _parse_chapter(rest: str, record: CslRecord) -> None:
+    """A chapter's book, pages and publisher: "In: Eds, editors. Book. Place: Publisher; 2019. p. 1-9"
+    or "In Book, edited by X, 1-9. Place: Publisher"."""
     match = _CHAPTER_RE.match(rest)
     if not match:
         return
     book = _EDITORS_RE.sub("", match["book"])
-    if pages := _PAGE_RANGE_RE.search(book) or re.search(rf",\s*(?P<p>\d+\s*[-–—]\s*\d+)(?=\.)", book):
+    if pages := _PAGE_RANGE_RE.search(book) or re.search(r",\s*(?P<p>\d+\s*[-–—]\s*\d+)(?=\.)", book):
         record["pages"] = normalize_pages(pages["p"])
         book = (book[: pages.start()] + book[pages.end():]).strip()
     book = re.sub(r"\(\s*\d+(?:st|nd|rd|th)\s+ed(?:n|ition)?\.?,?\s*\)?", "", book)
@@ -249,52 +272,127 @@ def _parse_chapter(rest: str, record: dict) -> None:
     _parse_book_tail(after, record)
 
 
-def _parse_tail(rest: str, record: dict, *, quoted_title: bool, dated: bool) -> set[str]:
-    """Fill container, numbers and publisher from what follows the title; return structure hints."""
-    rest = rest.strip(" .,;")
-    if _CHAPTER_RE.match(rest) and (rest.startswith("In") or _EDITOR_MARK_RE.search(rest)):
-        _parse_chapter(rest, record)
-        return {"chapter"}
-    if (media := _MEDIA_DATE_RE.search(rest)) and not re.search(r"\d", rest[: media.start()]):
-        record["container_title"] = clean_container(rest[: media.start()]) or None
-        if record["year"] is None and (year := re.search(r"\d{4}$", media["date"])):
-            record["year"] = int(year.group(0))
-        if media["p"]:
-            record["pages"] = normalize_pages(media["p"])
-        return {"dated"}
-    for name, pattern in _TAIL_PATTERNS:
-        if not (match := pattern.search(rest) if name == "labeled" else pattern.match(rest)):
-            continue
-        if name == "labeled":
-            return _parse_labeled_tail(rest, record)
-        groups = match.groupdict()
-        if name == "vancouver" and not (groups.get("v") or groups.get("p") or groups.get("i")):
-            continue
-        if name == "apa" and not groups.get("i") and YEAR_RE.fullmatch(groups["v"]):
-            continue
-        container = clean_container(groups["c"]) if groups.get("c") else None
-        if name == "vancouver" and container and ". " in container:
-            earlier, container = container.rsplit(". ", 1)
-            record["title"] = f"{record['title']}. {earlier}" if record["title"] else earlier
-        record["container_title"] = container or None
-        record["volume"] = groups.get("v") and groups["v"].strip()
-        record["issue"] = groups.get("i") and groups["i"].strip()
-        record["pages"] = groups.get("p") and normalize_pages(groups["p"])
-        if record["year"] is None and groups.get("y"):
-            record["year"] = int(groups["y"])
-        return set()
-    _parse_book_tail(rest, record, quoted_title=quoted_title, dated=dated)
+@dataclass(frozen=True)
+class Tail:
+    """What follows an entry's title, and what the entry's head said about it."""
+
+    text: str
+    quoted_title: bool = False
+    dated: bool = False
+    """The year came with a day or month ("(2019, March 3)"): a magazine or newspaper issue."""
+
+
+def _journal_numbers(match: re.Match[str], record: CslRecord) -> None:
+    """Container, volume, issue, pages (and a year not yet known) from a journal tail's groups."""
+    groups = match.groupdict()
+    record["container_title"] = (clean_container(groups["c"]) if groups.get("c") else None) or None
+    record["volume"] = groups.get("v") and groups["v"].strip()
+    record["issue"] = groups.get("i") and groups["i"].strip()
+    record["pages"] = groups.get("p") and normalize_pages(groups["p"])
+    if record["year"] is None and groups.get("y"):
+        record["year"] = int(groups["y"])
+
+
+def chapter_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """A chapter: "In: Eds, editors. Book. Place: Publisher; 2019. p. 1-9" / "In Book, edited by X, 1-9"."""
+    if not (_CHAPTER_RE.match(tail.text) and (tail.text.startswith("In") or _EDITOR_MARK_RE.search(tail.text))):
+        return None
+    _parse_chapter(tail.text, record)
+    return {"chapter"}
+
+
+def dated_issue_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """A newspaper or magazine: "The Guardian, 3 March 2021, p. 12" (a date where journals put numbers)."""
+    media = _MEDIA_DATE_RE.search(tail.text)
+    if not media or re.search(r"\d", tail.text[: media.start()]):
+        return None
+    record["container_title"] = clean_container(tail.text[: media.start()]) or None
+    if record["year"] is None and (year := re.search(r"\d{4}$", media["date"])):
+        record["year"] = int(year.group(0))
+    if media["p"]:
+        record["pages"] = normalize_pages(media["p"])
+    return {"dated"}
+
+
+def vancouver_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """Vancouver/NLM and AMA: "J Clin Psychiatry. 2016 Mar;77(3):e12-9" (year before the numbers)."""
+    match = _VANCOUVER_TAIL_RE.match(tail.text)
+    if not match or not (match["v"] or match["p"] or match["i"]):
+        return None
+    _journal_numbers(match, record)
+    container = record["container_title"]
+    if container and ". " in container:  # the title ran on past its first period
+        earlier, record["container_title"] = container.rsplit(". ", 1)
+        record["title"] = f"{record['title']}. {earlier}" if record["title"] else earlier
     return set()
 
 
-def parse_formatted(text: str) -> dict:
+def _journal_tail(pattern: re.Pattern[str], tail: Tail, record: CslRecord) -> set[str] | None:
+    """A journal tail in one pattern's shape, or None when the tail does not have it."""
+    match = pattern.match(tail.text)
+    if not match:
+        return None
+    _journal_numbers(match, record)
+    return set()
+
+
+def nature_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """Nature: "Nat. Neurosci. 3, 619-627 (2016)" (year last, in parentheses)."""
+    return _journal_tail(_NATURE_TAIL_RE, tail, record)
+
+
+def apa_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """APA and Harvard: "Journal of X, 3(7), 619-627" (volume, issue in parentheses, pages)."""
+    match = _APA_TAIL_RE.match(tail.text)
+    if not match or (not match["i"] and YEAR_RE.fullmatch(match["v"])):
+        return None
+    _journal_numbers(match, record)
+    return set()
+
+
+def chicago_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """Chicago: "Journal of X 3, no. 7 (2016): 619-27" (pages after a colon)."""
+    return _journal_tail(_CHICAGO_TAIL_RE, tail, record)
+
+
+def labeled_tail(tail: Tail, record: CslRecord) -> set[str] | None:
+    """IEEE and MLA: numbers labeled "vol.", "no.", "pp."."""
+    if not _LABELED_NUMBERS_RE.search(tail.text):
+        return None
+    return _parse_labeled_tail(tail.text, record)
+
+
+def book_tail(tail: Tail, record: CslRecord) -> set[str]:
+    """Books and reports: "2nd ed. London: Publisher; 2019." or "Publisher, 2019" (the fallback: always applies)."""
+    _parse_book_tail(tail.text, record, quoted_title=tail.quoted_title, dated=tail.dated)
+    return set()
+
+
+TAIL_STYLES: tuple[Callable[[Tail, CslRecord], set[str] | None], ...] = (
+    chapter_tail, dated_issue_tail, vancouver_tail, nature_tail, apa_tail, chicago_tail, labeled_tail,
+)
+"""The style families, most specific first: the first that recognises the tail reads it;
+``book_tail`` reads the rest."""
+
+
+def parse_tail(tail: Tail, record: CslRecord) -> set[str]:
+    """Fill container, numbers and publisher from what follows the title; return structure hints."""
+    tail = Tail(tail.text.strip(" .,;"), tail.quoted_title, tail.dated)
+    for style in TAIL_STYLES:
+        if (hints := style(tail, record)) is not None:
+            return hints
+    return book_tail(tail, record)
+
+
+def parse_formatted(text: str) -> CslRecord:
     """Fields of one reference-list entry; absent parts stay None."""
     record = empty_record()
-    body = LABEL_RE.sub("", normalize_space(text), count=1)
+    body = LABEL_RE.sub("", squeeze_spaces(text), count=1)
     body = _take_identifiers(body, record)
     preprint = bool(re.search(r"\[?\bpre-?print\b\]?", body, re.IGNORECASE) or _ARXIV_RE.search(body))
     structure = body
-    body = _ARXIV_RE.sub("", _REPORT_NUMBER_RE.sub("", re.sub(r"\s*\[pre-?print\]", "", body, flags=re.IGNORECASE))).strip()
+    body = re.sub(r"\s*\[pre-?print\]", "", body, flags=re.IGNORECASE)
+    body = _ARXIV_RE.sub("", _REPORT_NUMBER_RE.sub("", body)).strip()
     block, year, date_text, rest = _split_authors(body)
     if block:
         record["authors"], record["et_al"] = parse_author_block(block.strip(" ,"))
@@ -306,7 +404,7 @@ def parse_formatted(text: str) -> dict:
         record["title"], record["publisher"] = in_parens["title"], in_parens["pub"].strip()
         record["year"] = record["year"] or int(in_parens["year"])
     dated = bool(date_text and re.search(r"[A-Za-z]", date_text))
-    hints = _parse_tail(tail, record, quoted_title=bool(_QUOTE_OPEN_RE.match(rest.strip())), dated=dated)
+    hints = parse_tail(Tail(tail, quoted_title=bool(_QUOTE_OPEN_RE.match(rest.strip())), dated=dated), record)
     record["type"] = guess_type(
         record, structure, dated_issue=dated or "dated" in hints, preprint=preprint, chapter="chapter" in hints,
         online=bool(_WEB_ADDRESS_RE.search(text)), collection="collection" in hints,

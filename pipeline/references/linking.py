@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.references.citations import InTextCitation
-from pipeline.references.matching import fold
+from pipeline.references.in_text_citations import InTextCitation
+from pipeline.text.normalize import fold
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class ListEntry:
 
 @dataclass(frozen=True)
 class Resolution:
+    """Outcome of linking one citation: status, the entry it names, and why."""
+
     status: str  # "resolved", "unresolved" or "ambiguous"
     reference_id: str | None
     reason: str | None

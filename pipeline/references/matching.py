@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rapidfuzz import fuzz
 
-_STOPWORDS = {"of", "the", "and", "&", "for", "in", "on", "de", "der", "la", "le", "a", "an"}
-
-
-def fold(text: str | None) -> str:
-    """Case-, accent- and punctuation-insensitive form ("Bolaños-Guzmán" -> "bolanosguzman")."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return re.sub(r"[\W_]+", "", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
-def fold_words(text: str | None) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return [word for word in re.split(r"[^\w]+", plain) if word]
+from pipeline.text.normalize import fold_words
+from pipeline.text.stopwords import TITLE_STOPWORDS
 
 
 def titles_match(a: str, b: str) -> bool:
@@ -32,7 +18,7 @@ def titles_match(a: str, b: str) -> bool:
 
 def _significant(text: str) -> list[str]:
     words = fold_words(re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE))
-    return [word for word in words if word not in _STOPWORDS]
+    return [word for word in words if word not in TITLE_STOPWORDS]
 
 
 def containers_match(a: str, b: str) -> bool:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-Name = dict[str, str]
+from pipeline.references.fields import Author
+
+Name = Author
+"""One parsed name (CSL: family/given, or literal for an organisation)."""
 
 PARTICLES = r"van|von|der|den|de|del|della|di|da|du|la|le|aan|het|ten|ter|bin|al|el"
 """Lowercase name particles that belong to the family name ("aan het Rot", "van den Brink")."""
@@ -21,15 +24,20 @@ _INITIAL = rf"{_UPPER}{_LETTER}?\."
 # space on both sides of an optional hyphen read "A. A. A. ..." in 2^n ways.
 INITIALS_RE = re.compile(rf"^(?:{_INITIAL}(?:\s?-\s?|\s{{1,2}})?)*{_UPPER}{_LETTER}?\.?$|^{_UPPER}{{1,3}}$")
 """Given-name initials with periods ("C. E.", "J.-P.", "Ch.") or a short block ("CE")."""
-VANCOUVER_RE = re.compile(rf"^(?P<family>(?:{_LETTER}[\w'’\-]*\s)*?{_UPPER}[\w'’\-]+)\s+(?P<given>{_UPPER}{{1,4}})(?:\s+(?:Jr|Sr|II|III|IV)\.?)?$")
-GIVEN_FIRST_RE = re.compile(rf"^(?P<given>(?:{_INITIAL}(?:\s?-\s?|\s{{1,2}})?)+)\s*(?P<family>(?:{_LETTER}[\w'’\-]*\s)*?{_UPPER}[\w'’\-]+)$")
-FULL_NAME_RE = re.compile(rf"^(?P<given>{_UPPER}[\w'’\-]*\.?(?:\s+{_UPPER}[\w'’\-]*\.?)*?)\s+(?P<family>(?:(?:{PARTICLES})\s+)*{_UPPER}[\w'’\-]+)$")
+_FAMILY = rf"(?:{_LETTER}[\w'’\-]*\s)*?{_UPPER}[\w'’\-]+"
+"""A family name, possibly after lower-case or particle words ("van der Berg")."""
+VANCOUVER_RE = re.compile(rf"^(?P<family>{_FAMILY})\s+(?P<given>{_UPPER}{{1,4}})(?:\s+(?:Jr|Sr|II|III|IV)\.?)?$")
+GIVEN_FIRST_RE = re.compile(rf"^(?P<given>(?:{_INITIAL}(?:\s?-\s?|\s{{1,2}})?)+)\s*(?P<family>{_FAMILY})$")
+FULL_NAME_RE = re.compile(
+    rf"^(?P<given>{_UPPER}[\w'’\-]*\.?(?:\s+{_UPPER}[\w'’\-]*\.?)*?)\s+(?P<family>(?:(?:{PARTICLES})\s+)*{_UPPER}[\w'’\-]+)$"
+)
 FAMILY_RE = re.compile(rf"^(?:(?:{PARTICLES}|d'|O')\s*)*{_UPPER}[\w'’\-]+(?:\s{_UPPER}[\w'’\-]+)?$")
 _GIVEN_TOKEN = rf"(?:{_UPPER}[\w'’\-]+|{_UPPER}\.?)"
 GIVEN_WORDS_RE = re.compile(rf"^{_GIVEN_TOKEN}(?:\s+{_GIVEN_TOKEN}){{0,2}}$")
 """Full given names ("Robert M.", "Mary Ellen"): a period only after an initial."""
 ET_AL_RE = re.compile(
-    r"(?:,?\s*(?:\bet\s+al\b\.?|\band\s+(?:others|colleagues|co-?workers|co-?authors|collaborators)\b|…|\.\.\.))\s*$", re.IGNORECASE
+    r"(?:,?\s*(?:\bet\s+al\b\.?|\band\s+(?:others|colleagues|co-?workers|co-?authors|collaborators)\b|…|\.\.\.))\s*$",
+    re.IGNORECASE,
 )
 _ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s?){2}\.\s*|\s*…\s*")
 _SEPARATOR_RE = re.compile(r"\s*(?:;|,|&|\band\b)\s*")
@@ -60,7 +68,7 @@ def _chunks(block: str) -> list[str]:
 
 
 def _drop_sentence_period(text: str) -> str:
-    """ "Keith." ends the list; "R." is an initial and keeps its period."""
+    """Without the list's final period: "Keith." loses it; "R." is an initial and keeps it."""
     return text[:-1] if text.endswith(".") and not re.search(rf"\b{_UPPER}{_LETTER}?\.$", text) else text
 
 
@@ -69,7 +77,7 @@ def _given(text: str) -> str:
 
 
 def _inverted_initials(chunks: list[str]) -> list[Name] | None:
-    """ "Family, A. B., Other, C." (APA, Harvard, Nature)."""
+    """Inverted names throughout: "Family, A. B., Other, C." (APA, Harvard, Nature)."""
     if len(chunks) % 2:
         return None
     pairs = list(zip(chunks[::2], chunks[1::2]))
@@ -79,11 +87,13 @@ def _inverted_initials(chunks: list[str]) -> list[Name] | None:
 
 
 def _inverted_first_then_full(chunks: list[str], block: str) -> list[Name] | None:
-    """ "Family, First M., Second Author" (MLA, Chicago): only the first name is inverted."""
+    """Only the first name inverted: "Family, First M., Second Author" (MLA, Chicago)."""
     inverted = re.match(rf"^\s*{re.escape(chunks[0])}\s*,", block) if chunks else None
-    if len(chunks) < 2 or not inverted or not (FAMILY_RE.match(chunks[0]) and GIVEN_WORDS_RE.match(chunks[1].rstrip("."))):
+    if len(chunks) < 2 or not inverted:
         return None
-    names = [{"family": chunks[0], "given": _given(_drop_sentence_period(chunks[1]))}]
+    if not (FAMILY_RE.match(chunks[0]) and GIVEN_WORDS_RE.match(chunks[1].rstrip("."))):
+        return None
+    names: list[Name] = [{"family": chunks[0], "given": _given(_drop_sentence_period(chunks[1]))}]
     for chunk in chunks[2:]:
         match = FULL_NAME_RE.match(chunk.rstrip(".")) or GIVEN_FIRST_RE.match(chunk.rstrip("."))
         if not match:
@@ -116,7 +126,7 @@ _PARTICLE_RE = re.compile(r"^(?:De|Del|Della|Di|Da|Du|Van|Von|Le|La|Mac|Mc|St\.?
 
 
 def _full_names(chunks: list[str]) -> list[Name] | None:
-    """ "Satoshi Deyama and Ronald S. Duman": every chunk a given-first full name."""
+    """Every chunk a given-first full name: "Satoshi Deyama and Ronald S. Duman"."""
     if any(_PARTICLE_RE.match(chunk) or chunk.startswith(("The ", "A ", "An ")) for chunk in chunks):
         return None
     return _each_chunk(chunks, FULL_NAME_RE)

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
-from pipeline.references.fields import DASHES, DOI_RE, URL_RE, empty_record, normalize_doi, normalize_pages, strip_trailing_punctuation
+from pipeline.references.fields import (
+    DASHES,
+    DOI_RE,
+    URL_RE,
+    Author,
+    CslRecord,
+    empty_record,
+    normalize_doi,
+    normalize_pages,
+    strip_trailing_punctuation,
+)
 from pipeline.references.names import parse_family_list, split_et_al
 from pipeline.references.types import guess_type, periodical_type
 
@@ -31,7 +42,9 @@ _CAP = r"[^\W\d_a-z]"
 _GROUP_WORDS = r"(?:colleagues|co-?authors|co-?workers|collaborators)"
 """"Smith and colleagues": et al. in words."""
 _WORD = rf"(?:{_CAP}[\w&'’.\-]*|[a-z]+[A-Z]\w*|&)"
-_CONTAINER = rf"{_WORD}(?:(?::\s+|\s+)(?:(?:of|and|in|the|for|on|&|de|der|für)\s+){{0,3}}{_WORD}){{0,{MAX_CONTAINER_WORDS}}}"
+_LINK_WORDS = r"(?:of|and|in|the|for|on|&|de|der|für)"
+"""Lower-case words inside a journal name ("Journal of the ...", "Zeitschrift für ...")."""
+_CONTAINER = rf"{_WORD}(?:(?::\s+|\s+)(?:{_LINK_WORDS}\s+){{0,3}}{_WORD}){{0,{MAX_CONTAINER_WORDS}}}"
 """A journal or site name. Bounded in length, so a match that must be followed by something (a year,
 the sentence end) costs constant time at each start: a long run of capitalised words stays linear."""
 _END_OF_NAME = r"(?=\.?$|\s+in\s+\d{4}|\s+\(\d{4}\)|,\s+(?:which|where|volume|vol\.))"
@@ -55,7 +68,10 @@ _CLAUSE_START_RE = re.compile(r"(?:^|,\s+|;\s+|\bthat\s+)(?=\S)")
 MAX_VERBS = 2
 """Names act through one of the sentence's first verbs ("Lee et al. proposed ..."); later verbs are content."""
 _PUBLISHED_BY_RE = re.compile(r"\bpublished\s+$")
-_NOT_AUTHOR_BY_RE = re.compile(r"\b(?:edited|translated|illustrated|compiled|revised|funded|supported|sponsored|followed|caused|mediated|induced|produced)\s+$")
+_NOT_AUTHOR_BY_RE = re.compile(
+    r"\b(?:edited|translated|illustrated|compiled|revised|funded|supported|sponsored|followed|caused|mediated|induced|"
+    r"produced)\s+$"
+)
 _PUBLISHER_RE = re.compile(
     rf"\bpublished\s+(?:[^\s,;]+\s+)??(?:by|with|through)\s+(?:the\s+)?"
     rf"(?P<p>{_CAP}[\w&'’.\-]*(?:\s+(?:&\s+|and\s+|of\s+)?{_CAP}[\w&'’.\-]*)*)"
@@ -63,8 +79,14 @@ _PUBLISHER_RE = re.compile(
 """"published by X", and "published <title> with/through X" (the title is removed before this is applied)."""
 PUBLISHER_WORD_RE = re.compile(r"\b(?:Press|Books|Publishing|Publishers|Verlag|Editions|& Sons|Norton|House)\b")
 """A "published by" block ending like a publisher's name is the publisher, never the authors."""
-_KIND_RE = re.compile(r"\b(?:an?|the)\s+(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}?(?P<kind>book|report|preprint)\b", re.IGNORECASE)
-_BY_RE = re.compile(rf"\bby\s+(?:the\s+)?(?P<block>(?:{_CAP}[^\s,]*\s?)+?(?:(?:,\s*|\s+and\s+|\s*&\s*)(?:{_CAP}[^\s,]*\s?)+?)*(?:,?\s+et\s+al\.?|\s+and\s+{_GROUP_WORDS})?)(?=\s+(?:was|were|is|are|in|on|\(|{VERBS})\b|\s*[,(]|$|(?<=al\.)\s)")
+_KIND_RE = re.compile(
+    r"\b(?:an?|the)\s+(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}?(?P<kind>book|report|preprint)\b", re.IGNORECASE
+)
+_BY_RE = re.compile(
+    rf"\bby\s+(?:the\s+)?(?P<block>(?:{_CAP}[^\s,]*\s?)+?(?:(?:,\s*|\s+and\s+|\s*&\s*)(?:{_CAP}[^\s,]*\s?)+?)*"
+    rf"(?:,?\s+et\s+al\.?|\s+and\s+{_GROUP_WORDS})?)"
+    rf"(?=\s+(?:was|were|is|are|in|on|\(|{VERBS})\b|\s*[,(]|$|(?<=al\.)\s)"
+)
 _OF_RE = re.compile(rf"\bof\s+(?P<block>{_CAP}[\w'’\-]+(?:\s+(?:and|&)\s+{_CAP}[\w'’\-]+)?\s+et\s+al\.)")
 """Names after "of" count only with "et al." ("the findings of Zarate et al."), never "of Medicine"."""
 _CORPORATE_RE = re.compile(
@@ -96,8 +118,11 @@ _BIBLIOGRAPHIC_TAIL_RE = re.compile(
     rf"(?:,?\s*(?:\(\d{{4}}\)|in\s+\d{{4}}|(?:volume|vol\.)\s+\w+|(?:issue|no\.)\s+\w+|pages?\s+\d+(?:\s*[{DASHES}-]\s*\d+)?|"
     rf"\d+(?:\s*\(\d+\))?,\s*\d+(?:\s*[{DASHES}-]\s*\d+)?))+\s*\.?$"
 )
-"""Year, volume, issue and pages after a journal's name at the end of a sentence ("in Science, volume 185, pages 1124–1131")."""
-_PROSE_NUMBERS_RE = re.compile(rf",\s*(?P<volume>\d+)(?:\s*\((?P<issue>\d+)\))?,\s*(?P<pages>\d+\s*[{DASHES}-]\s*\d+)\s*\.?$")
+"""Year, volume, issue and pages after a journal's name at the end of a sentence
+("in Science, volume 185, pages 1124–1131")."""
+_PROSE_NUMBERS_RE = re.compile(
+    rf",\s*(?P<volume>\d+)(?:\s*\((?P<issue>\d+)\))?,\s*(?P<pages>\d+\s*[{DASHES}-]\s*\d+)\s*\.?$"
+)
 """'in Nature, 403, 853–858.': volume, optional issue and pages after the journal at the sentence's end."""
 _END_WINDOW = 400
 """Sentence-end patterns look at the last characters only, so a long line costs linear time."""
@@ -112,11 +137,19 @@ JOURNAL_WORD_RE = re.compile(
 _YEAR_RES = (
     re.compile(r"\((?P<y>\d{4})[a-z]?\)"),
     re.compile(r"(?<!as of )\b[Ii]n\s+(?P<y>\d{4})\b(?!\s*(?:patients|participants|subjects|people|adults|mg|cases))"),
-    re.compile(r"\b(?:an?|the|their|his|her|its|[^\W\d_]+['’]s?)\s+(?P<y>\d{4})\s+(?:[\w-]+,?\s+){0,3}?(?:study|meta-analysis|review|paper|article|trial|report|publication|analysis|book|survey|guideline|statement|protocol|preprint|editorial|commentary|letter|essay|overview|textbook|monograph|thesis|dissertation)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:an?|the|their|his|her|its|[^\W\d_]+['’]s?)\s+(?P<y>\d{4})\s+(?:[\w-]+,?\s+){0,3}?"
+        r"(?:study|meta-analysis|review|paper|article|trial|report|publication|analysis|book|survey|guideline|statement|"
+        r"protocol|preprint|editorial|commentary|letter|essay|overview|textbook|monograph|thesis|dissertation)\b",
+        re.IGNORECASE,
+    ),
 )
 SENTENCE_WORDS = 15
 """A cue-bearing text this long is a prose sentence even when it names no work (it yields no fields)."""
-NARRATIVE_CUE_RE = re.compile(rf"^According to\b|\b(?:{VERBS}|titled|entitled|registered|publication|discusses|examines|reports|describes|shows|finds)\b|\bby\s+{_CAP}[\w'’\-]+(?:\s+et\s+al\.)?")
+NARRATIVE_CUE_RE = re.compile(
+    rf"^According to\b|\b(?:{VERBS}|titled|entitled|registered|publication|discusses|examines|reports|describes|shows|"
+    rf"finds)\b|\bby\s+{_CAP}[\w'’\-]+(?:\s+et\s+al\.)?"
+)
 
 
 def _lead_candidates(sentence: str) -> list[tuple[str, str | None]]:
@@ -130,7 +163,8 @@ def _lead_candidates(sentence: str) -> list[tuple[str, str | None]]:
     for _, verb in zip(range(MAX_VERBS), _VERB_RE.finditer(sentence)):
         for start in (s for s in starts if s < verb.start()):
             block = _BLOCK_HEAD_RE.sub("", sentence[start: verb.start()])
-            tail = _BLOCK_TAIL_RE.search(block)
+            if (tail := _BLOCK_TAIL_RE.search(block)) is None:
+                continue
             candidates.append((block[: tail.start()].strip(), tail["year"]))
     return candidates
 
@@ -146,7 +180,7 @@ def _by_candidates(sentence: str) -> list[tuple[str, None]]:
     return [(block, None) for _, block in sorted(found, key=lambda item: item[0])]
 
 
-def _authors(sentence: str, *, with_by: bool = True) -> tuple[list[dict] | None, bool, int | None]:
+def _authors(sentence: str, *, with_by: bool = True) -> tuple[list[Author] | None, bool, int | None]:
     """(authors, et_al, year in parentheses right after the names) from the sentence's name cue."""
     candidates = _lead_candidates(sentence)
     candidates += _by_candidates(sentence) if with_by else []
@@ -188,7 +222,7 @@ def _year(sentence: str) -> int | None:
     return None
 
 
-def parse_narrative(sentence: str) -> dict:
+def parse_narrative(sentence: str) -> CslRecord:
     """Fields stated by a narrative sentence; everything it does not say stays None."""
     record = empty_record()
     text = sentence.strip()
@@ -200,12 +234,7 @@ def parse_narrative(sentence: str) -> dict:
     if title := _TITLE_RE.search(text):
         record["title"] = title["title"].strip().rstrip(",.")
     without_title = text[: title.start("title") - 1] + " " + text[title.end("title") + 1:] if title else text
-    for field, pattern in (("volume", r"\b(?:volume|vol\.)\s+(\w+)"), ("issue", r"\b(?:issue|no\.)\s+(\w+)"), ("pages", rf"\bpages?\s+(\d+(?:\s*[{DASHES}-]\s*\d+)?)")):
-        if match := re.search(pattern, without_title):
-            record[field] = normalize_pages(match.group(1)) if field == "pages" else match.group(1)
-    if (numbers := _PROSE_NUMBERS_RE.search(without_title[-_END_WINDOW:])) and not (record["volume"] or record["pages"]):
-        record["volume"], record["issue"] = numbers["volume"], numbers["issue"]
-        record["pages"] = normalize_pages(numbers["pages"])
+    _numbers(without_title, record)
     record["container_title"] = _container(without_title)
     presented = _PRESENTED_AT_RE.search(without_title)
     if presented and not record["container_title"]:
@@ -216,17 +245,40 @@ def parse_narrative(sentence: str) -> dict:
         if publisher.end() == len(without_title.rstrip()) and name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
             name = name[:-1]  # the sentence's full stop
         record["publisher"] = name
+    record["type"] = _narrative_type(text, record, presented)
+    return record
+
+
+_LABELED_NUMBERS: tuple[tuple[Literal["volume", "issue", "pages"], re.Pattern[str]], ...] = (
+    ("volume", re.compile(r"\b(?:volume|vol\.)\s+(\w+)")),
+    ("issue", re.compile(r"\b(?:issue|no\.)\s+(\w+)")),
+    ("pages", re.compile(rf"\bpages?\s+(\d+(?:\s*[{DASHES}-]\s*\d+)?)")),
+)
+
+
+def _numbers(text: str, record: CslRecord) -> None:
+    """Volume, issue and pages, written out ("volume 3, pages 1-9") or as a final ", 3(7), 1-9"."""
+    for field, pattern in _LABELED_NUMBERS:
+        if match := pattern.search(text):
+            record[field] = normalize_pages(match.group(1)) if field == "pages" else match.group(1)
+    if (numbers := _PROSE_NUMBERS_RE.search(text[-_END_WINDOW:])) and not (record["volume"] or record["pages"]):
+        record["volume"], record["issue"] = numbers["volume"], numbers["issue"]
+        record["pages"] = normalize_pages(numbers["pages"])
+
+
+def _narrative_type(text: str, record: CslRecord, presented: re.Match[str] | None) -> str | None:
+    """The CSL type a sentence names ("a 2019 report") or its fields imply."""
     kind = _KIND_RE.search(text)
     kind_name = kind["kind"].lower() if kind else None
     if kind_name in ("book", "report") and not record["container_title"]:
-        record["type"] = kind_name
-    elif presented and record["container_title"] == presented["c"].rstrip("."):
-        record["type"] = "paper-conference"
-    elif record["container_title"] or record["title"] or record["publisher"]:
-        record["type"] = periodical_type(record["container_title"]) or guess_type(
+        return kind_name
+    if presented and record["container_title"] == presented["c"].rstrip("."):
+        return "paper-conference"
+    if record["container_title"] or record["title"] or record["publisher"]:
+        return periodical_type(record["container_title"]) or guess_type(
             record, text, dated_issue=False, preprint=kind_name == "preprint"
         )
-    return record
+    return record["type"]
 
 
 def names_a_narrator(text: str) -> bool:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from pipeline.references.fields import DOI_RE, URL_RE, Implausible, drop_implausible, empty_record, normalize_doi, normalize_space, strip_trailing_punctuation
+from pipeline.references.fields import (
+    DOI_RE,
+    URL_RE,
+    CslRecord,
+    Implausible,
+    drop_implausible,
+    empty_record,
+    normalize_doi,
+    strip_trailing_punctuation,
+)
 from pipeline.references.formatted import LABEL_RE, parse_formatted
 from pipeline.references.narrative import looks_narrative, names_a_narrator, parse_narrative
+from pipeline.text.normalize import squeeze_spaces
 
 _FORMATTED_MARKERS_RE = re.compile(
     r"\(\d{4}[a-z]?(?:,[^)]*)?\)\s*[.‘'\"“]|\d+\s*\([\w/-]+\)\s*[:,]|;\s*\d+\s*[(:]|\bvol\.\s*\d|\bpp?\.\s*\d|"
@@ -17,14 +28,16 @@ _IDENTIFYING = ("authors", "year", "container_title", "doi", "url", "publisher")
 """A formatted parse needs one of these: a line that yields only a "title" is a plain sentence."""
 
 
-def bare_identifier(text: str) -> dict | None:
+def bare_identifier(text: str) -> CslRecord | None:
     """Fields of a string that is only a DOI or a URL (nothing else to parse)."""
     stripped = LABEL_RE.sub("", text.strip(), count=1).strip("<>")
-    for pattern, field in ((DOI_RE, "doi"), (URL_RE, "url")):
+    identifiers: tuple[tuple[re.Pattern[str], Literal["doi", "url"]], ...] = ((DOI_RE, "doi"), (URL_RE, "url"))
+    for pattern, field in identifiers:
         match = pattern.search(stripped)
         if match and not re.sub(r"(?i)\b(?:doi|url)\b", "", stripped.replace(match.group(0), "")).strip(" .,:;[]()<>"):
             record = empty_record()
-            record[field] = normalize_doi(match.group(0)) if field == "doi" else strip_trailing_punctuation(match.group(0))
+            value = match.group(0)
+            record[field] = normalize_doi(value) if field == "doi" else strip_trailing_punctuation(value)
             return record
     return None
 
@@ -38,7 +51,7 @@ def is_narrative(text: str) -> bool:
     return looks_narrative(text)
 
 
-def parse_reference(text: str) -> dict:
+def parse_reference(text: str) -> CslRecord:
     """CSL fields of one reference (list entry, narrative sentence, bare DOI/URL); unstated fields are None.
 
     Values that cannot be right (year 2999, pages 45-40, a malformed DOI) are None too; see
@@ -47,14 +60,14 @@ def parse_reference(text: str) -> dict:
     return parse_reference_checked(text)[0]
 
 
-def parse_reference_checked(text: str) -> tuple[dict, list[Implausible]]:
+def parse_reference_checked(text: str) -> tuple[CslRecord, list[Implausible]]:
     """``parse_reference`` plus the implausible values it dropped, with their raw text."""
     record = _parse(text)
     return record, drop_implausible(record)
 
 
-def _parse(text: str) -> dict:
-    text = normalize_space(text)
+def _parse(text: str) -> CslRecord:
+    text = squeeze_spaces(text)
     if not text:
         return empty_record()
     if (identifier := bare_identifier(text)) is not None:
@@ -62,6 +75,6 @@ def _parse(text: str) -> dict:
     if is_narrative(text):
         return parse_narrative(text)
     record = parse_formatted(text)
-    if not any(record[field] for field in _IDENTIFYING):
+    if not any(record.get(field) for field in _IDENTIFYING):
         return empty_record()
     return record

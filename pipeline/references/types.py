@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 
-from pipeline.references.fields import EDITION_RE
+from pipeline.references.fields import EDITION_RE, CslRecord
 
-_PREPRINT_RE = re.compile(r"\b(?:arXiv|bioRxiv|medRxiv|PsyArXiv|SSRN|Research Square|Preprints|OSF Preprints|ChemRxiv)\b", re.IGNORECASE)
+_PREPRINT_RE = re.compile(
+    r"\b(?:arXiv|bioRxiv|medRxiv|PsyArXiv|SSRN|Research Square|Preprints|OSF Preprints|ChemRxiv)\b", re.IGNORECASE
+)
+_PREPRINT_DOI_PREFIXES = ("10.1101/", "10.48550/", "10.31234/", "10.2139/ssrn")
+"""bioRxiv/medRxiv, arXiv, PsyArXiv, SSRN."""
 _NEWSPAPER_RE = re.compile(
-    r"\b(?:Times|Post|Guardian|Tribune|Herald|Gazette|Telegraph|Observer|Chronicle|Independent|Daily|News|Journal-Constitution|Globe)\b"
+    r"\b(?:Times|Post|Guardian|Tribune|Herald|Gazette|Telegraph|Observer|Chronicle|Independent|Daily|News|"
+    r"Journal-Constitution|Globe)\b"
 )
 _MAGAZINE_RE = re.compile(
-    r"\bMagazine\b|^(?:The\s+)?(?:Time|Wired|Atlantic|New Yorker|Economist|Scientific American|Newsweek|Forbes|Vox|Slate|"
+    r"\bMagazine\b|^(?:The\s+)?(?:Time|Wired|Atlantic|New Yorker|Economist|Scientific American|Newsweek|Forbes|"
+    r"Vox|Slate|"
     r"Psychology Today|New Scientist|National Geographic|Rolling Stone|Vice|Mother Jones|Harper's|New Republic)$"
 )
 _REPORT_RE = re.compile(
@@ -35,15 +41,26 @@ def periodical_type(container: str | None) -> str | None:
     return "article-newspaper" if _NEWSPAPER_RE.search(container) and "Journal" not in container else None
 
 
+def _dated_issue_type(record: CslRecord, container: str, corporate: str, online: bool) -> str | None:
+    """A dated entry without volume or issue: a magazine, newspaper or web page, if anything."""
+    if _MAGAZINE_RE.search(corporate):
+        return "article-magazine"
+    if _NEWSPAPER_RE.search(container) or (not container and _NEWSPAPER_RE.search(corporate)):
+        return "article-newspaper"
+    if container or record["url"] or online:
+        return "webpage" if record["url"] or online else "article-magazine"
+    return None
+
+
 def guess_type(
-    record: dict, body: str, *, dated_issue: bool, preprint: bool, chapter: bool = False, online: bool = False,
+    record: CslRecord, body: str, *, dated_issue: bool, preprint: bool, chapter: bool = False, online: bool = False,
     collection: bool = False,
 ) -> str | None:
     """The CSL type implied by the entry's structure (container, numbers, publisher, URL, date form)."""
     container = record["container_title"] or ""
     authors = record["authors"] or []
     corporate = " ".join(a.get("literal", "") for a in authors)
-    if preprint or _PREPRINT_RE.search(container) or (record["doi"] or "").startswith(("10.1101/", "10.48550/", "10.31234/", "10.2139/ssrn")):
+    if preprint or _PREPRINT_RE.search(container) or (record["doi"] or "").startswith(_PREPRINT_DOI_PREFIXES):
         return "preprint"
     if _THESIS_RE.search(body):
         return "thesis"
@@ -54,13 +71,8 @@ def guess_type(
     has_numbers = bool(record["volume"] or record["issue"])
     if _MAGAZINE_RE.search(container):
         return "article-magazine"
-    if not has_numbers and dated_issue:
-        if _MAGAZINE_RE.search(corporate):
-            return "article-magazine"
-        if _NEWSPAPER_RE.search(container) or (not container and _NEWSPAPER_RE.search(corporate)):
-            return "article-newspaper"
-        if container or record["url"] or online:
-            return "webpage" if record["url"] or online else "article-magazine"
+    if not has_numbers and dated_issue and (dated := _dated_issue_type(record, container, corporate, online)):
+        return dated
     if _REPORT_RE.search(record["title"] or "") or _REPORT_RE.search(container) or _REPORT_RE.search(body):
         return "report"
     if has_numbers or record["pages"] or (container and (record["doi"] or not record["url"])):

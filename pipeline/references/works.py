@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
 from functools import lru_cache
 
+from pipeline.common.union_find import UnionFind
 from pipeline.ids import stable_id
 from pipeline.references.fields import FIELDS
-from pipeline.references.matching import containers_match, fold, titles_match
+from pipeline.references.matching import containers_match, titles_match
 from pipeline.references.names import first_family
+from pipeline.text.normalize import fold
 
 
 def _family(ref: dict) -> str:
@@ -60,30 +61,8 @@ def _strength(ref: dict) -> int:
     return 1 if ref["container_title"] else 2
 
 
-class _Clusters:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-    def groups(self, members: Sequence[int]) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = {}
-        for i in members:
-            found.setdefault(self.find(i), []).append(i)
-        return found
-
-
 def _attach(
-    refs: list[dict], families: list[str], clusters: _Clusters, newcomers: list[int], settled: list[int], key,
+    refs: list[dict], families: list[str], clusters: UnionFind, newcomers: list[int], settled: list[int], key,
 ) -> None:
     """Join each newcomer to the single settled work it fits; otherwise group newcomers by key.
 
@@ -110,7 +89,7 @@ def _attach(
 
 def cluster_references(refs: list[dict]) -> list[int]:
     """Cluster index (smallest member position) of every mention."""
-    clusters = _Clusters(len(refs))
+    clusters = UnionFind(len(refs))
     families = [_family(ref) for ref in refs]
     blocks: dict[str, list[int]] = {}
     strong = [i for i, ref in enumerate(refs) if _strength(ref) == 0]
@@ -132,7 +111,7 @@ def cluster_references(refs: list[dict]) -> list[int]:
             lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
     bare = [i for i, ref in enumerate(refs) if _strength(ref) == 2]
     _attach(refs, families, clusters, bare, strong + medium, lambda r: (_family(r), r["year"]))
-    return [clusters.find(i) for i in range(len(refs))]
+    return clusters.roots()
 
 
 def _best(values: list) -> object:
@@ -150,7 +129,11 @@ def _best_authors(mentions: list[dict]) -> tuple[list[dict] | None, bool]:
         return None, any(m["et_al"] for m in mentions)
     best = min(
         with_authors,
-        key=lambda m: (-len(m["authors"]), -sum(1 for a in m["authors"] if a.get("given")), json.dumps(m["authors"], sort_keys=True, ensure_ascii=False)),
+        key=lambda m: (
+            -len(m["authors"]),
+            -sum(1 for a in m["authors"] if a.get("given")),
+            json.dumps(m["authors"], sort_keys=True, ensure_ascii=False),
+        ),
     )
     return best["authors"], best["et_al"]
 

@@ -1,5 +1,5 @@
 from pipeline.dedup.abbreviations import definitions, spelled_out
-from pipeline.dedup.normalize import normalize
+from pipeline.text.normalize import comparison_text
 
 
 def test_a_short_form_whose_letters_begin_the_words_before_it_is_defined() -> None:
@@ -34,6 +34,6 @@ def test_parentheses_that_are_not_abbreviations_define_nothing() -> None:
 
 def test_spelling_out_makes_short_and_defined_forms_the_same_text() -> None:
     abbreviations = definitions("Cognitive behavioral therapy (CBT) is effective.")
-    short = spelled_out(normalize("CBT is effective."), abbreviations)
-    defined = spelled_out(normalize("Cognitive behavioral therapy (CBT) is effective."), abbreviations)
+    short = spelled_out(comparison_text("CBT is effective."), abbreviations)
+    defined = spelled_out(comparison_text("Cognitive behavioral therapy (CBT) is effective."), abbreviations)
     assert short == defined == "cognitive behavioral therapy is effective"

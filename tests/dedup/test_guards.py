@@ -1,11 +1,11 @@
 import pytest
 
 from pipeline.dedup.guards import substitution_between
-from pipeline.dedup.normalize import normalize, words
+from pipeline.text.normalize import comparison_text, words
 
 
 def substitution(a: str, b: str) -> str | None:
-    found = substitution_between(words(normalize(a)), words(normalize(b)))
+    found = substitution_between(words(comparison_text(a)), words(comparison_text(b)))
     return found.reason if found else None
 
 

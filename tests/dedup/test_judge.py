@@ -10,14 +10,14 @@ from pipeline.dedup.judge import (
     screen,
     similarity,
 )
-from pipeline.dedup.normalize import normalize
+from pipeline.text.normalize import comparison_text
 from pipeline.dedup.slots import read_slots
 
 THRESHOLDS = DedupConfig()
 
 
 def side(text: str) -> PairText:
-    return PairText(normalize(text), read_slots(text))
+    return PairText(comparison_text(text), read_slots(text))
 
 
 def test_a_typo_is_a_near_merge_whatever_the_embedding_says() -> None:

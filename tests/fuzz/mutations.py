@@ -8,7 +8,7 @@ import re
 
 from hypothesis import strategies as st
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 
 BASES = [
     *(sorted((REPO_ROOT / "tests" / "fixtures" / "documents").glob("*.txt"))),

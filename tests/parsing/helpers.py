@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT, SEEDS_DIR
 from pipeline.parsing import parse_document
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "documents"
-SEEDS = REPO_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 ALL_DOCUMENTS = sorted(FIXTURES.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
 
 

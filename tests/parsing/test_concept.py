@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.ids import stable_id
-from pipeline.parsing.text import normalize_text
+from pipeline.text.normalize import normalize_text
 from tests.parsing.helpers import FIXTURES, parse_tables, roles
 
 PAGE = FIXTURES / "concept_page_psilocybin.txt"

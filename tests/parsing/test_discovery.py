@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.code_version import REPO_ROOT
-from pipeline.parsing.discovery import DiscoveryPolicy, discover, listing
+from pipeline.paths import REPO_ROOT
+from pipeline.parsing.discovery import DiscoveryPolicy, content_digest, discover, listing_digest
 from tests.hostile import NEWLINE_NAME, can_be_denied, make_hostile_corpus
 
 
@@ -76,6 +76,15 @@ def test_links_inside_the_folder_are_read_and_policy_can_follow_outside_links(tm
 
 def test_the_cheap_listing_changes_when_an_entry_changes(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("one\n")
-    before = listing(tmp_path)
+    before = listing_digest(tmp_path)
     (tmp_path / "a.txt").write_text("one, two\n")
-    assert listing(tmp_path) != before and all(e.sha256 is None for e in discover(tmp_path, digest=False))
+    assert listing_digest(tmp_path) != before and all(e.sha256 is None for e in discover(tmp_path, digest=False))
+
+
+def test_touching_a_file_changes_the_listing_but_not_the_content_digest(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("one\n")
+    listing, content = listing_digest(tmp_path), content_digest(tmp_path)
+    os.utime(tmp_path / "a.txt", ns=(1, 1))
+    assert listing_digest(tmp_path) != listing and content_digest(tmp_path) == content
+    (tmp_path / "a.txt").write_text("two\n")
+    assert content_digest(tmp_path) != content

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.ids import document_id_for_path, stable_id
-from pipeline.publish import InputFile, PublishResult, publish_release
+from pipeline.publish import ReleaseInput, PublishResult, publish_release
 from schemas import arrow_schema
 
 
@@ -124,8 +124,8 @@ def make_tables(docs: list[Doc]) -> dict[str, pa.Table]:
     return {name: pa.Table.from_pylist(table, schema=arrow_schema(name)) for name, table in rows.tables.items()}
 
 
-def make_inputs(docs: list[Doc]) -> list[InputFile]:
-    return [InputFile(path=doc.path, sha256=doc.sha256, size_bytes=len(doc.content)) for doc in docs]
+def make_inputs(docs: list[Doc]) -> list[ReleaseInput]:
+    return [ReleaseInput(path=doc.path, sha256=doc.sha256, size_bytes=len(doc.content)) for doc in docs]
 
 
 def base_corpus() -> list[Doc]:

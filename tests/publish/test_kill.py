@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 from pipeline.publish import verify_release
 from pipeline.ids import sha256_file
 

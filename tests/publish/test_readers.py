@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.code_version import REPO_ROOT
+from pipeline.paths import REPO_ROOT
 from pipeline.publish.manifest import parquet_name, read_manifest
 from pipeline.publish.store import ReleaseStore
 from tests.publish.factory import base_corpus, publish_docs

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from pipeline.build import build_dataset
 from pipeline.ids import sha256_file
-from pipeline.publish import InputFile, publish_release
+from pipeline.publish import ReleaseInput, publish_release
 from pipeline.publish.manifest import parquet_name, read_manifest
 from pipeline.publish.store import ReleaseStore
 from pipeline.publish.tables import write_duckdb_reproducibly
@@ -45,7 +45,7 @@ def _republish(release: Path, data_dir: Path, rng: random.Random | None) -> dict
     """Publish a release's tables again into ``data_dir``, rows and inputs shuffled when ``rng`` is given."""
     manifest = read_manifest(release)
     tables = {name: pq.read_table(release / parquet_name(name)) for name in manifest["tables"]}
-    inputs = [InputFile(path=i["path"], sha256=i["sha256"], size_bytes=i["size_bytes"]) for i in manifest["inputs"]]
+    inputs = [ReleaseInput(path=i["path"], sha256=i["sha256"], size_bytes=i["size_bytes"]) for i in manifest["inputs"]]
     if rng is not None:
         tables = {name: _shuffled(table, rng) for name, table in reversed(tables.items())}
         inputs.reverse()

@@ -1,4 +1,4 @@
-from pipeline.references.fields import drop_implausible, iso_date, normalize_doi, normalize_pages
+from pipeline.references.fields import drop_implausible, normalize_doi, normalize_pages
 
 
 def test_doi_prefix_is_stripped_and_lowercased():
@@ -12,14 +12,6 @@ def test_doi_keeps_balanced_parentheses_but_drops_a_closing_one():
 def test_every_dash_variant_in_pages_becomes_a_hyphen():
     assert normalize_pages("152 – 163") == "152-163"
     assert normalize_pages("e12—e19") == "e12-e19"
-
-
-def test_written_dates_become_iso():
-    assert iso_date("29 October 2025") == "2025-10-29"
-    assert iso_date("Jun. 1, 2024") == "2024-06-01"
-    assert iso_date("2020 Mar 3") == "2020-03-03"
-    assert iso_date("March 2021") == "2021-03"
-    assert iso_date("last week") is None
 
 
 def test_implausible_values_become_null_and_are_listed_with_their_raw_text():

@@ -1,4 +1,4 @@
-from pipeline.references.citations import find_citations
+from pipeline.references.in_text_citations import find_citations
 from pipeline.references.linking import ListEntry, resolve
 
 ENTRIES = [

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.parsing.citations import CitationResolver
+from pipeline.parsing.fact_citations import CitationResolver
 from pipeline.parsing.rows import DocumentRef
-from pipeline.parsing.text import normalize_text
+from pipeline.text.normalize import normalize_text
 from tests.parsing.helpers import FIXTURES, parse_tables
 
 REF = DocumentRef("doc_0000000000000000", "page.txt")

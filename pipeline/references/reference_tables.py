@@ -4,47 +4,48 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 import pyarrow as pa
 
 from pipeline.ids import stable_id
-from pipeline.references.citations import find_citations
-from pipeline.references.fields import FIELDS, Implausible, drop_implausible
+from pipeline.references.fields import Author, CslRecord, Implausible, drop_implausible
 from pipeline.references.formatted import LABEL_RE
+from pipeline.references.in_text_citations import find_citations
 from pipeline.references.linking import ListEntry, resolve
-from pipeline.references.matching import fold
 from pipeline.references.narrative import parse_narrative
 from pipeline.references.parse import bare_identifier, parse_reference_checked
 from pipeline.references.works import build_works
+from pipeline.text.normalize import fold
+from pipeline.text.sentences import split_sentences
 from schemas import arrow_schema
 
 NOT_PROSE = {"boilerplate", "reference_entry"}
 CONTEXT_OF_ROLE = {"synthesis": "synthesis", "perspective": "perspective", "fact": "fact"}
-_SENTENCE_RE = re.compile(r"(?<!\b[A-Z]\.)(?<!\bet al\.)(?<=[.!?])\s+(?=[A-Z])")
 _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|and)\s+(?=[A-Z])|;\s+")
 
 
-def _identifies_a_work(record: dict) -> bool:
+def _identifies_a_work(record: CslRecord) -> bool:
     return any(record[field] for field in ("authors", "title", "container_title", "doi", "url"))
 
 
-def _confident_mention(record: dict) -> bool:
+def _confident_mention(record: CslRecord) -> bool:
     """Prose outside reference facts counts only with names, a year and a title or journal."""
     return bool(record["authors"] and record["year"] and (record["title"] or record["container_title"]))
 
 
 def _mention_clauses(text: str) -> list[str]:
-    return [clause for sentence in _SENTENCE_RE.split(text) for clause in _CLAUSE_RE.split(sentence) if clause.strip()]
+    return [clause for sentence in split_sentences(text) for clause in _CLAUSE_RE.split(sentence) if clause.strip()]
 
 
-def _arrow_authors(authors: list[dict] | None) -> list[dict] | None:
+def _arrow_authors(authors: Sequence[Author] | Sequence[dict] | None) -> list[dict] | None:
     """Authors as the table's structs: every struct has family, given and literal (None where absent)."""
     structs = [{"family": a.get("family"), "given": a.get("given"), "literal": a.get("literal")} for a in authors or []]
     return structs or None
 
 
 def _reference_row(
-    document_id: str, line_no: int, ordinal: int, origin: str, raw: str, fact_id: str | None, record: dict,
+    document_id: str, line_no: int, ordinal: int, origin: str, raw: str, fact_id: str | None, record: CslRecord,
     found: list[Implausible] | None = None,
 ) -> dict:
     found = [*(found or []), *drop_implausible(record)]
@@ -55,7 +56,7 @@ def _reference_row(
         "raw_text": raw,
         "line_no": line_no,
         "fact_id": fact_id,
-        **{field: record[field] for field in FIELDS},
+        **record,
         "authors": _arrow_authors(record["authors"]),
         "implausible": found,
     }
@@ -119,7 +120,8 @@ def _list_entries(rows: list[dict]) -> dict[str, list[ListEntry]]:
         label = LABEL_RE.match(row["raw_text"])
         number = int(label["bracket"] or label["dotted"]) if label else None
         authors = tuple(fold(a["family"] or a["literal"]) for a in row["authors"] or [])
-        entries.setdefault(row["document_id"], []).append(ListEntry(row["reference_id"], number, authors, row["year"], row["title"]))
+        entry = ListEntry(row["reference_id"], number, authors, row["year"], row["title"])
+        entries.setdefault(row["document_id"], []).append(entry)
     return entries
 
 
@@ -179,7 +181,7 @@ def _sorted_rows(table: pa.Table, keys: list[str]) -> list[dict]:
 def build_reference_tables(
     document_lines: pa.Table, facts: pa.Table, perspectives: pa.Table | None = None, documents: pa.Table | None = None
 ) -> dict[str, pa.Table]:
-    """references (with work_id), works, citations and issues (implausible values, as ``parse_issues``
+    """References (with work_id), works, citations and issues (implausible values, as ``parse_issues``
     rows; ``documents`` gives their paths), with the published Arrow schemas and a stable row order.
 
     Row IDs here are provisional (unique within the build); the caller gives them their

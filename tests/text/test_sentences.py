@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.parsing.sentences import split_sentences, strip_bullet
+from pipeline.text.sentences import split_sentences, strip_bullet
 
 
 def test_abbreviations_and_citations_do_not_end_sentences() -> None:
@@ -29,3 +29,8 @@ def test_periods_inside_parentheses_do_not_split() -> None:
 def test_bullets_and_list_numbers_are_stripped() -> None:
     assert strip_bullet("  • Expectation matters.") == "Expectation matters."
     assert strip_bullet("2) Second item.") == "Second item."
+
+
+def test_a_possessive_s_is_not_an_initial() -> None:
+    assert split_sentences("Okafor worked at St. Mary's. She left in 2020.") == [
+        "Okafor worked at St. Mary's.", "She left in 2020."]

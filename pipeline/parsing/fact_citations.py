@@ -1,10 +1,11 @@
-"""Inline citations of concept pages, resolved to the fact they quote BY TEXT.
+"""Fact markers (``[fact:N|quoted text]``) and claim titles of concept pages, resolved to the fact they quote BY TEXT.
 
 Two kinds: ``[fact:N|quoted text]`` markers (N is not a position, so it is never used to pick
 a fact) and bare claim titles glued after a clause ("... neuroplasticity Neuroplasticity as a
 convergent mechanism."). Citations are few, so they are buffered while the synthesis and
 perspectives are read; the facts, which may be millions, are streamed past the buffer once and
-never held in memory (a concept page puts its synthesis and perspectives before its facts). A citation that matches no fact is "unresolved", one that matches several
+never held in memory (a concept page puts its synthesis and perspectives before its facts).
+A citation that matches no fact is "unresolved", one that matches several
 different facts is "ambiguous"; neither is ever guessed.
 """
 
@@ -14,20 +15,15 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ids import stable_id
+from pipeline.parsing.counts import parse_count
 from pipeline.parsing.rows import DocumentRef, Row
-from pipeline.parsing.sentences import ABBREVIATIONS
-from pipeline.parsing.text import normalize_text, parse_count
+from pipeline.text.normalize import normalize_text
+from pipeline.text.sentences import ABBREVIATIONS
+from pipeline.text.stopwords import ARTICLES, CONNECTIVES
 
 FACT_MARKER = re.compile(r"\[fact:(\d+)\|([^\]]*)\]")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _EDGE = ".,;:()'\"“”‘’[]"
-_ARTICLES = frozenset({"the", "a", "an"})
-_FUNCTION_WORDS = frozenset(
-    "a an the and or nor but of in on at to for from by with as via into onto than like such include includes "
-    "including about between among against under over per versus vs while whereas".split()
-)
-"""A capitalized word after one of these continues a name ("Journal of Clinical ...") rather
-than starting a glued claim title."""
 _PREFIX_KEY = 8
 _MIN_TITLE_WORDS = 3
 _MIN_TITLE_SHARE = 0.6
@@ -135,7 +131,8 @@ class CitationResolver:
             parts = tuple(part for part in (normalize_text(p) for p in _ELLIPSIS.split(quoted)) if part)
             number = parse_count(match.group(1))
             if number is None:
-                self.implausible.append((line_no, f"fact number in {match.group(0)[:80]!r} is too large: stored as null"))
+                message = f"fact number in {match.group(0)[:80]!r} is too large: stored as null"
+                self.implausible.append((line_no, message))
             citation = _Citation(line_no, match.start(), context, perspective_id, "fact_marker", match.group(0),
                                  number, quoted, parts=parts)
             self._citations.append(citation)
@@ -143,8 +140,8 @@ class CitationResolver:
                 self._markers_by_prefix.setdefault(parts[0][:_PREFIX_KEY], []).append(citation)
             elif parts:
                 self._short_markers.append(citation)
-        self._add_title_candidates(line_no, context, FACT_MARKER.sub(lambda m: " | " + " " * (len(m.group()) - 3), text),
-                                   perspective_id)
+        without_markers = FACT_MARKER.sub(lambda m: " | " + " " * (len(m.group()) - 3), text)  # offsets kept
+        self._add_title_candidates(line_no, context, without_markers, perspective_id)
 
     def observe_fact(self, fact_id: str, normalized: str) -> None:
         """Match one fact (its normalized text) against every buffered citation."""
@@ -158,7 +155,7 @@ class CitationResolver:
         if not fact_words:
             return
         self._match_titles(fact_id, fact_words[:_MAX_TITLE_WORDS])
-        if fact_words[0] in _ARTICLES and len(fact_words) > 1:
+        if fact_words[0] in ARTICLES and len(fact_words) > 1:
             self._match_titles(fact_id, fact_words[1:_MAX_TITLE_WORDS + 1])
         self._match_inner_titles(fact_id, normalized, fact_words)
 
@@ -264,7 +261,7 @@ def _title_start_kind(words: list[_Word], raw_tokens: list[re.Match], index: int
         return None
     previous = raw_tokens[index - 1].group()
     glued_after_word = previous[0].islower() and (previous[-1].islower() or previous[-1].isdigit())
-    if glued_after_word and previous.casefold() not in _FUNCTION_WORDS:
+    if glued_after_word and previous.casefold() not in CONNECTIVES:
         return "case_break"
     if previous.endswith(","):
         return "after_comma"
@@ -273,7 +270,7 @@ def _title_start_kind(words: list[_Word], raw_tokens: list[re.Match], index: int
 
 def _has_content_lowercase_word(title: str) -> bool:
     """Sentence-like ("Research has diverged ...") rather than a proper name ("Nature Neuroscience")."""
-    return any(word.islower() and word.isalpha() and word not in _FUNCTION_WORDS for word in title.split())
+    return any(word.islower() and word.isalpha() and word not in CONNECTIVES for word in title.split())
 
 
 def _clause_length(words: list[_Word], start: int) -> int:

@@ -1,4 +1,4 @@
-from pipeline.references.citations import find_citations
+from pipeline.references.in_text_citations import find_citations
 
 
 def test_author_year_group_yields_one_citation_per_item_with_offsets():

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = frozenset(
+from pipeline.text.dates import MONTH_ABBREVIATIONS
+
+ABBREVIATIONS = MONTH_ABBREVIATIONS | frozenset(
     "al e.g i.e etc vs cf dr mr mrs ms prof st jr sr no nos vol fig figs approx ca inc ltd co corp "
-    "dept univ ed eds pp p u.s u.k jan feb mar apr jun jul aug sep sept oct nov dec mt est".split()
+    "dept univ ed eds pp p u.s u.k mt est".split()
 )
+"""Words that end with a period without ending the sentence (lower case, without the final period)."""
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9•]")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)\.$")
+_FINISHED = re.compile(r"[.!?:;)\]\"'”’…]\s*$")
 _BULLET = re.compile(r"^\s*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends like a finished sentence (used to spot truncated input)."""
+    return bool(_FINISHED.search(text))
 
 
 def strip_bullet(text: str) -> str:
@@ -21,8 +30,16 @@ def strip_bullet(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` in order; a text without a boundary is one sentence."""
-    sentences: list[str] = []
+    """Sentences of ``text`` in order, stripped; a text without a boundary is one sentence."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``text``, in order, without surrounding whitespace.
+
+    Only whitespace lies between and around the spans: splitting loses no character.
+    """
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
         end = match.end()
@@ -32,14 +49,18 @@ def split_sentences(text: str) -> list[str]:
             continue
         if match.group().startswith(".") and _is_abbreviation(text[start:match.start() + 1]):
             continue
-        sentence = text[start:end].strip()
-        if sentence:
-            sentences.append(sentence)
+        _add_stripped(text, start, end, spans)
         start = end
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
+    _add_stripped(text, start, len(text), spans)
+    return spans
+
+
+def _add_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        first = start + (len(piece) - len(piece.lstrip()))
+        spans.append((first, first + len(stripped)))
 
 
 def _paren_depth(text: str, start: int, end: int) -> int:
@@ -54,7 +75,7 @@ def _is_abbreviation(before: str) -> bool:
         return False
     token = found.group(1)
     if len(token) == 1 and token.isalpha():
-        return True
+        return before[found.start() - 1: found.start()] not in ("'", "’")  # "Mary's." is no initial
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         return True
     return token.casefold() in ABBREVIATIONS

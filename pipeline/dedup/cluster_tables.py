@@ -69,6 +69,7 @@ class ConflictRows:
         return len(self.a)
 
     def pairs(self) -> zip:
+        """The conflicting pairs as (a, b) tuples."""
         return zip(self.a, self.b)
 
     def remapped(self, index: list[int]) -> ConflictRows:
@@ -115,9 +116,11 @@ class DedupStats:
     """The whole result was read back: an earlier build deduplicated exactly these facts."""
 
     def count(self, table: dict[str, int], key: str, amount: int = 1) -> None:
+        """Add ``amount`` to ``table[key]``."""
         table[key] = table.get(key, 0) + amount
 
     def as_dict(self) -> dict:
+        """The statistics as plain JSON-ready values (dicts sorted by key)."""
         return {k: (dict(sorted(v.items())) if isinstance(v, dict) else v) for k, v in self.__dict__.items()}
 
 
@@ -142,9 +145,9 @@ def build_tables(
     stats: DedupStats | None = None,
 ) -> DedupResult:
     """``clusters`` lists members with the representative first; ``conflicts`` holds fact indices."""
-    cluster_rows = {"cluster_id": [], "representative_fact_id": [], "representative_text": [],
+    cluster_rows: dict[str, list] = {"cluster_id": [], "representative_fact_id": [], "representative_text": [],
                     "member_count": [], "source_count": [], "document_count": []}
-    member_rows = {"cluster_id": [], "fact_id": [], "matched_fact_id": [], "method": [],
+    member_rows: dict[str, list] = {"cluster_id": [], "fact_id": [], "matched_fact_id": [], "method": [],
                    "score": [], "threshold": [], "model_id": [], "slots_matched": [], "slots_omitted": []}
     for members in clusters:
         indices = [m.fact_index for m in members]
@@ -204,7 +207,7 @@ def _conflicts_table(fact_ids: list[str], conflicts: ConflictRows) -> pa.Table:
 
 
 def _explanation(slots: str, value_a: str, value_b: str) -> str:
-    """ "dose: 25 mg vs 10 mg", one clause per slot of a two-slot conflict."""
+    """One clause per slot ("dose: 25 mg vs 10 mg"), joined for a conflict of several slots."""
     return "; ".join(
         f"{slot}: {x} vs {y}" for slot, x, y in zip(slots.split("; "), value_a.split("; "), value_b.split("; "))
     )

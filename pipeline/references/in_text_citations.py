@@ -28,7 +28,8 @@ _ITEM_RE = re.compile(
     rf"(?P<names>[^\W\d_][^;]*?),?\s+(?P<years>{_YEAR}(?:,\s*{_YEAR})*)(?:,\s*(?:pp?\.|para\.|chap\.)\s*[\w{DASHES}-]+)?\s*$",
     re.IGNORECASE,
 )
-_NUMERIC_RE = re.compile(rf"\[(?P<body>\d{{1,4}}(?:\s*[{DASHES}-]\s*\d{{1,4}})?(?:\s*,\s*\d{{1,4}}(?:\s*[{DASHES}-]\s*\d{{1,4}})?)*)\]")
+_NUMBER_OR_RANGE = rf"\d{{1,4}}(?:\s*[{DASHES}-]\s*\d{{1,4}})?"
+_NUMERIC_RE = re.compile(rf"\[(?P<body>{_NUMBER_OR_RANGE}(?:\s*,\s*{_NUMBER_OR_RANGE})*)\]")
 _TWO_AUTHORS_RE = re.compile(rf"^(?P<first>.+?)\s+(?:and|&)\s+(?P<second>{_NAME})$")
 
 
@@ -80,7 +81,7 @@ _PHRASE_TAIL_RE = re.compile(r"(?:\b[^\W\d_a-z][\w'’\-]*|\b(?:of|in|the|and|fo
 
 
 def _inside_longer_name(line: str, match: re.Match[str]) -> bool:
-    """ "Journal of Psychoactive Drugs (1988)": a lone capitalized word ending a longer title is no author."""
+    """A lone capitalized word ending a longer title is no author ("Journal of Psychoactive Drugs (1988)")."""
     lone = " et al" not in match["names"] and not re.search(r"\s(?:and|&)\s", match["names"])
     window = line[max(0, match.start() - _TAIL_WINDOW): match.start()]  # the words just before: linear time
     return lone and bool(_PHRASE_TAIL_RE.search(window))
