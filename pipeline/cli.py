@@ -24,7 +24,7 @@ def ensure_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     dagster_yaml = home / "dagster.yaml"
     if not dagster_yaml.exists():
-        dagster_yaml.write_text("telemetry:\n  enabled: false\n")
+        dagster_yaml.write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -83,3 +83,21 @@ def declared_counts_match(parse_issues: pa.Table) -> dg.AssetCheckResult:
             "details": dg.MetadataValue.md(markdown_preview(mismatches.select(["path", "line_no", "message"]), rows=50)),
         },
     )
+
+
+@dg.asset_check(
+    asset="rejects",
+    name="no_rejected_input",
+    description="Warns when an input line or file was rejected (the rest is published); lists the rejects.",
+)
+def no_rejected_input(rejects: pa.Table) -> dg.AssetCheckResult:
+    shown = rejects.select(["path", "line_no", "reason"])
+    return dg.AssetCheckResult(
+        passed=rejects.num_rows == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "rejected": rejects.num_rows,
+            "documents": len(set(rejects.column("document_id").to_pylist())),
+            "rejects": dg.MetadataValue.md(markdown_preview(shown, rows=_MAX_FAILURE_ROWS)),
+        },
+    )

@@ -6,16 +6,11 @@ import dagster as dg
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.assets.metadata import table_output
+from pipeline.assets.metadata import table_output, table_outs
 from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.dedup import DedupStats, deduplicate
 
-DEDUP_OUTPUTS = {
-    "facts": "Every fact and prose statement with the cluster it belongs to.",
-    "fact_clusters": "One row per distinct claim: representative text and how many facts, sources, documents state it.",
-    "fact_cluster_members": "Why each fact is in its cluster: method, score, threshold, model.",
-    "fact_conflicts": "Contradictions: the same claim with different values in one slot (dose, direction, ...): kept apart.",
-}
+DEDUP_OUTPUTS = ["facts", "fact_clusters", "fact_cluster_members", "fact_conflicts"]
 
 
 def attach_cluster_ids(raw_facts: pa.Table, assignments: pa.Table) -> pa.Table:
@@ -42,7 +37,7 @@ def run_metadata(stats: DedupStats) -> dict:
 
 @dg.multi_asset(
     group_name="facts",
-    outs={name: dg.AssetOut(description=text) for name, text in DEDUP_OUTPUTS.items()},
+    outs=table_outs(DEDUP_OUTPUTS),
     description="Exact, near and paraphrase deduplication with conflict guards.",
 )
 def deduplicated_facts(paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):

@@ -1,4 +1,8 @@
-"""Materialization metadata that makes a table legible in the Dagster UI."""
+"""Materialization metadata that makes a table legible in the Dagster UI.
+
+Column types and descriptions come from ``schemas.spec`` (the same text as the dataset card);
+the preview shows a few key columns with their full text, one row per line.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +12,86 @@ import dagster as dg
 import pyarrow as pa
 
 from pipeline.publish.card import escape_markdown
+from schemas.spec import ColumnSpec, asset_columns, asset_table
 
 _PREVIEW_ROWS = 5
-_PREVIEW_CELL_CHARS = 60
+_PREVIEW_COLUMNS = 4
+_PREVIEW_CELL_CHARS = 400
+"""Long enough for a whole fact or reference; a pasted page is still cut."""
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, limit: int = _PREVIEW_CELL_CHARS) -> str:
     text = "" if value is None else str(value)
-    text = text if len(text) <= _PREVIEW_CELL_CHARS else text[: _PREVIEW_CELL_CHARS - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
     return escape_markdown(text)
 
 
 def markdown_preview(table: pa.Table, rows: int = _PREVIEW_ROWS) -> str:
-    """A small Markdown table of the first rows (long cells shortened)."""
+    """A small Markdown table of the first rows (very long cells shortened)."""
     header = "| " + " | ".join(table.column_names) + " |"
     rule = "| " + " | ".join("---" for _ in table.column_names) + " |"
     body = ["| " + " | ".join(_cell(v) for v in row.values()) + " |" for row in table.slice(0, rows).to_pylist()]
     return "\n".join([header, rule, *body])
 
 
-def table_metadata(table: pa.Table) -> dict[str, Any]:
+def preview_columns(asset: str, table: pa.Table) -> list[str]:
+    """The key column(s) and the few columns that say what a row is: the first text column that is not
+    an ID or a path comes first after the key, so the preview shows the content, not the plumbing."""
+    columns = asset_columns(asset) if asset_table(asset) else ()
+    if not columns:
+        return table.column_names[:_PREVIEW_COLUMNS]
+    chosen = [c.name for c in columns[:1]]
+    content = [c.name for c in columns if _is_content(c)]
+    labels = [c.name for c in columns if c.allowed is not None]
+    for name in [*content, *labels, *(c.name for c in columns)]:
+        if name not in chosen and name in table.column_names and len(chosen) < _PREVIEW_COLUMNS:
+            chosen.append(name)
+    return chosen
+
+
+def _is_content(column: ColumnSpec) -> bool:
+    return column.type_name() == "string" and column.pattern is None and column.allowed is None and \
+        column.name not in ("path", "model_id")
+
+
+def column_schema(asset: str, table: pa.Table) -> dg.TableSchema:
+    """``dagster/column_schema``: the spec's portable type, description and constraints for each column."""
+    specs = {c.name: c for c in asset_columns(asset)} if asset_table(asset) else {}
+    columns = []
+    for field in table.schema:
+        spec = specs.get(field.name)
+        if spec is None:
+            columns.append(dg.TableColumn(name=field.name, type=str(field.type)))
+            continue
+        other = [f"allowed: {', '.join(spec.allowed_values() or ())}"] if spec.allowed is not None else []
+        other += [f"refers to {spec.references}"] if spec.references else []
+        columns.append(
+            dg.TableColumn(
+                name=field.name,
+                type=spec.type_name(),
+                description=spec.description,
+                constraints=dg.TableColumnConstraints(nullable=spec.nullable, unique=spec.unique, other=other),
+            )
+        )
+    return dg.TableSchema(columns=columns)
+
+
+def table_metadata(table: pa.Table, asset: str = "") -> dict[str, Any]:
     """Row count, column schema and preview, under the keys the Dagster UI understands."""
-    columns = [dg.TableColumn(name=field.name, type=str(field.type)) for field in table.schema]
+    shown = table.select(preview_columns(asset, table))
     return {
         "dagster/row_count": dg.MetadataValue.int(table.num_rows),
-        "dagster/column_schema": dg.TableSchema(columns=columns),
-        "preview": dg.MetadataValue.md(markdown_preview(table)),
+        "dagster/column_schema": column_schema(asset, table),
+        "preview": dg.MetadataValue.md(markdown_preview(shown)),
     }
 
 
 def table_output(table: pa.Table, output_name: str = "result", **extra: Any) -> dg.Output:
-    return dg.Output(table, output_name=output_name, metadata={**table_metadata(table), **extra})
+    return dg.Output(table, output_name=output_name, metadata={**table_metadata(table, output_name), **extra})
+
+
+def table_outs(names: list[str]) -> dict[str, dg.AssetOut]:
+    """``outs`` of a multi-asset of tables: each described by the spec."""
+    from schemas.spec import asset_description
+
+    return {name: dg.AssetOut(description=asset_description(name)) for name in names}

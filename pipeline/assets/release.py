@@ -13,12 +13,16 @@ from pipeline.publish.store import read_latest_tables
 from pipeline.references import export_works
 
 
-@dg.asset(group_name="release", description=(
-        "Carry IDs over from the previous release (pipeline.identity), then publish all tables "
-        "as a numbered, immutable release under the data folder's releases/."
-    ),
+RELEASE_DESCRIPTION = (
+    "Carry IDs over from the previous release (pipeline.identity), validate every table, and publish them as the "
+    "next numbered, immutable release (Parquet, dataset.duckdb, card, datapackage.json, archive). A build whose "
+    "content equals the newest release publishes nothing and records an observation instead of a materialization."
 )
+
+
+@dg.asset(group_name="release", description=RELEASE_DESCRIPTION, output_required=False)
 def release(
+    context,  # dagster's AssetExecutionContext (a string annotation is refused)
     paths: PipelinePaths,
     dedup: DedupSettings,
     seed_files: pa.Table,
@@ -36,7 +40,7 @@ def release(
     parse_issues: pa.Table,
     reference_issues: pa.Table,
     rejects: pa.Table,
-) -> dg.MaterializeResult:
+):
     tables = {
         "documents": documents,
         "document_lines": document_lines,
@@ -67,14 +71,22 @@ def release(
         extra_files=export_works(tables["works"]),
         settings={"dedup": dedup.config().values()},
     )
-    return dg.MaterializeResult(
-        metadata={
-            "version": result.version,
-            "path": dg.MetadataValue.path(str(result.path)),
-            "new_release": result.created,
-            "row_counts": dg.MetadataValue.json(dict(result.row_counts)),
-            "diff": dg.MetadataValue.json(dict(result.diff_counts)),
-            "archive": result.archive_name,
-            "archive_sha256": result.archive_sha256,
-        }
-    )
+    metadata = {
+        "version": result.version,
+        "path": dg.MetadataValue.path(str(result.path)),
+        "new_release": result.created,
+        "row_counts": dg.MetadataValue.json(dict(result.row_counts)),
+        "archive": result.archive_name,
+        "archive_sha256": result.archive_sha256,
+    }
+    if not result.created:
+        # Nothing new: no materialization (the newest one stays current), an observation says why.
+        context.log.info(f"release: nothing new; inputs and code give release {result.version} again")
+        yield dg.AssetObservation(
+            asset_key=context.asset_key,
+            description=f"Nothing new: the build equals release {result.version}; no files were written.",
+            metadata={**metadata, "unchanged_since": result.version},
+        )
+        return
+    context.log.info(f"release: published {result.version} at {result.path}")
+    yield dg.MaterializeResult(metadata={**metadata, "diff": dg.MetadataValue.json(dict(result.diff_counts))})

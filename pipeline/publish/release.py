@@ -37,7 +37,6 @@ from pipeline.publish.card import changelog, dataset_card
 from pipeline.publish.catalog import write_catalog
 from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
-from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
 from pipeline.publish.diff import count_changes, diff_tables
 from pipeline.ids import sha256_file
 from pipeline.publish.fileio import fsync_tree, write_bytes_durably
@@ -200,7 +199,7 @@ def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest
     """Everything after the table files: database, card, changelog, datapackage, manifest, checksums, fsync."""
     tables = manifest["tables"]
     parquet_files = {name: staging / parquet_name(name) for name in tables}
-    write_duckdb(parquet_files, staging / DATABASE, {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables})
+    write_duckdb(parquet_files, staging / DATABASE)
     previous_changelog = (previous_dir / CHANGELOG).read_text(encoding="utf-8") if previous_dir else None
     (staging / CARD).write_text(dataset_card(manifest), encoding="utf-8")
     (staging / CHANGELOG).write_text(changelog(manifest, previous_changelog), encoding="utf-8")

@@ -7,7 +7,7 @@ builds from the same inputs are identical.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLE_SCHEMAS, arrow_schema
-from schemas.keys import PRIMARY_KEYS
+from schemas.keys import FOREIGN_KEYS, PRIMARY_KEYS
+from schemas.spec import ALL_SPECS, ForeignKey
 
 ROW_GROUP_SIZE = 65_536
 DUCKDB_STORAGE_VERSION = "v1.0.0"
@@ -61,18 +62,85 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     )
 
 
-def write_duckdb(parquet_files: Mapping[str, Path], path: Path, comments: Mapping[str, str]) -> None:
-    """Copy each Parquet file into a real table (no views: the file must stand alone)."""
+def constrained_order(names: Sequence[str]) -> tuple[list[str], set[ForeignKey]]:
+    """Tables in an order where each foreign key's target exists first, and the foreign keys that
+    DuckDB cannot declare (a cycle, e.g. facts.cluster_id <-> fact_clusters.representative_fact_id:
+    DuckDB has no ALTER TABLE ... ADD FOREIGN KEY)."""
+    present = set(names)
+    keys = [k for k in FOREIGN_KEYS if k.table in present and k.target_table in present and k.table != k.target_table]
+    order: list[str] = []
+    skipped: set[ForeignKey] = set()
+    remaining = list(names)
+    while remaining:
+        ready = [n for n in remaining if all(k.target_table in order for k in keys if k.table == n and k not in skipped)]
+        if not ready:  # a cycle: create the first remaining table without its keys into the cycle
+            first = remaining[0]
+            skipped |= {k for k in keys if k.table == first and k.target_table not in order}
+            ready = [first]
+        for name in ready:
+            order.append(name)
+            remaining.remove(name)
+    return order, skipped
+
+
+def _create_statement(con: duckdb.DuckDBPyConnection, table: str, source: str, skipped: set[ForeignKey],
+                      created: set[str]) -> str:
+    """CREATE TABLE with the spec's NOT NULL, PRIMARY KEY and FOREIGN KEY constraints; types from the data."""
+    spec = ALL_SPECS[table]
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
+    parts = [
+        f"{quote_identifier(c.name)} {types[c.name]}{'' if c.nullable else ' NOT NULL'}" for c in spec.columns
+    ]
+    if spec.primary_key:
+        parts.append("PRIMARY KEY (" + ", ".join(map(quote_identifier, spec.primary_key)) + ")")
+    for key in spec.foreign_keys:
+        if key in skipped or key.target_table not in created:
+            continue
+        parts.append(
+            f"FOREIGN KEY ({quote_identifier(key.column)}) "
+            f"REFERENCES {quote_identifier(key.target_table)} ({quote_identifier(key.target_column)})"
+        )
+    return "(\n    " + ",\n    ".join(parts) + "\n)"
+
+
+def comment_statements(qualified: str, table: str, *, view: bool = False) -> list[str]:
+    """COMMENT ON the table (or view) and each of its columns, from the spec."""
+    spec = ALL_SPECS[table]
+    kind = "VIEW" if view else "TABLE"
+    statements = [f"COMMENT ON {kind} {qualified} IS {quote_literal(spec.description)}"]
+    statements += [
+        f"COMMENT ON COLUMN {qualified}.{quote_identifier(c.name)} IS {quote_literal(c.description)}"
+        for c in spec.columns
+    ]
+    return statements
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, schema: str, sources: Mapping[str, str]) -> set[ForeignKey]:
+    """Create each table (name -> SQL source) in ``schema`` with its constraints and comments and fill it;
+    return the foreign keys that could not be declared."""
+    order, skipped = constrained_order(list(sources))
+    created: set[str] = set()
+    for name in order:
+        qualified = f"{schema}.{quote_identifier(name)}"
+        columns = ", ".join(quote_identifier(c) for c in ALL_SPECS[name].column_names)
+        con.execute(f"CREATE TABLE {qualified} {_create_statement(con, name, sources[name], skipped, created)}")
+        con.execute(f"INSERT INTO {qualified} SELECT {columns} FROM {sources[name]}")
+        for statement in comment_statements(qualified, name):
+            con.execute(statement)
+        created.add(name)
+    return skipped
+
+
+def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
+    """Copy each Parquet file into a real table with the spec's constraints and comments (no views:
+    the file must stand alone)."""
     with duckdb.connect() as con:
         con.execute(
             f"ATTACH {quote_literal(str(path))} AS release (STORAGE_VERSION {quote_literal(DUCKDB_STORAGE_VERSION)})"
         )
         con.execute("BEGIN TRANSACTION")  # one commit instead of one per statement
-        for name, parquet in parquet_files.items():
-            table = f"release.{quote_identifier(name)}"
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet({quote_literal(str(parquet))})")
-            if name in comments:
-                con.execute(f"COMMENT ON TABLE {table} IS {quote_literal(comments[name])}")
+        copy_tables(con, "release.main",
+                    {name: f"read_parquet({quote_literal(str(parquet))})" for name, parquet in parquet_files.items()})
         con.execute("COMMIT")
         con.execute("DETACH release")
 
