@@ -569,7 +569,7 @@ def foreign_keys() -> Iterator[ForeignKey]:
 class ReadmeTable:
     """The README's table list, generated: ``| table | one row per |``."""
 
-    marker_start: str = "<!-- tables: generated from schemas/spec.py by `./run pipeline spec --readme` -->"
+    marker_start: str = "<!-- tables: generated from schemas/spec.py by `python -m schemas.spec README.md` -->"
     marker_end: str = "<!-- /tables -->"
     rows: list[tuple[str, str]] = field(default_factory=lambda: [(t.name, t.row) for t in (*TABLES, DIFF)])
 
@@ -577,3 +577,21 @@ class ReadmeTable:
         lines = ["| table | one row per |", "| --- | --- |"]
         lines += [f"| `{name}` | {row} |" for name, row in self.rows]
         return "\n".join([self.marker_start, *lines, self.marker_end])
+
+
+def update_readme(text: str) -> str:
+    """``text`` with its generated table list replaced by the current one (appended if absent)."""
+    block = ReadmeTable()
+    start, end = text.find(block.marker_start), text.find(block.marker_end)
+    if start < 0 or end < 0:
+        raise ValueError(f"README has no generated table list ({block.marker_start!r} ... {block.marker_end!r})")
+    return text[:start] + block.render() + text[end + len(block.marker_end):]
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    readme.write_text(update_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"updated the table list in {readme}")

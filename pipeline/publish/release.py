@@ -153,7 +153,7 @@ def _write_content(
     hashes: dict[str, str] = {}
     for name in (n for n in TABLE_SCHEMAS if n in tables):
         table = _check_table(name, tables[name])
-        write_parquet(table, staging / parquet_name(name))
+        write_parquet(table, staging / parquet_name(name), name)
         entries[name] = {
             "file": parquet_name(name),
             "rows": table.num_rows,
@@ -279,7 +279,7 @@ def publish_release(
                 {name: previous_dir / parquet_name(name) for name in previous["tables"]} if previous_dir else {},
                 {name: staging / parquet_name(name) for name in table_entries},
             )
-            write_parquet(diff, staging / parquet_name(DIFF_TABLE))
+            write_parquet(diff, staging / parquet_name(DIFF_TABLE), DIFF_TABLE)
             manifest = _new_manifest(
                 previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version,
                 settings=settings,

@@ -7,6 +7,8 @@ builds from the same inputs are identical.
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -51,15 +53,39 @@ def canonical_table(name: str, table: pa.Table) -> pa.Table:
     return table.take(order).combine_chunks()
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        row_group_size=ROW_GROUP_SIZE,
-        write_statistics=True,
-        store_schema=True,
-    )
+_PANDAS_NULLABLE = {"int64": ("int64", "Int64"), "float64": ("float64", "Float64"), "boolean": ("bool", "boolean")}
+
+
+def pandas_metadata(name: str, schema: pa.Schema) -> bytes:
+    """The ``pandas`` schema metadata that makes ``pd.read_parquet`` keep declared types: nullable
+    integer, float and boolean columns read as ``Int64``/``Float64``/``boolean`` (not float with NaN).
+    Deterministic (no library versions), so the same rows still give the same bytes."""
+    specs = {c.name: c for c in ALL_SPECS[name].columns} if name in ALL_SPECS else {}
+    columns = []
+    for data_field in schema:
+        spec = specs.get(data_field.name)
+        pandas_type, numpy_type = "object", "object"
+        if spec is not None and spec.type_name() in _PANDAS_NULLABLE:
+            pandas_type, numpy_type = _PANDAS_NULLABLE[spec.type_name()]
+            numpy_type = numpy_type if spec.nullable else pandas_type
+        columns.append({"name": data_field.name, "field_name": data_field.name, "pandas_type": pandas_type,
+                        "numpy_type": numpy_type, "metadata": None})
+    document = {"index_columns": [], "column_indexes": [], "columns": columns,
+                "creator": {"library": "seed-dataset-pipeline"}}
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def write_parquet(table: pa.Table, path: Path, name: str | None = None) -> None:
+    """Deterministic zstd Parquet; an empty table is written with no row group (readers such as Hugging
+    Face ``datasets`` size their batches by the first row group, and a zero-row group makes that 0)."""
+    if name is not None:
+        table = table.replace_schema_metadata({b"pandas": pandas_metadata(name, table.schema)})
+    options = {"compression": "zstd", "write_statistics": True, "store_schema": True}
+    if table.num_rows == 0:
+        with pq.ParquetWriter(path, table.schema, **options):
+            pass
+        return
+    pq.write_table(table, path, row_group_size=ROW_GROUP_SIZE, **options)
 
 
 def constrained_order(names: Sequence[str]) -> tuple[list[str], set[ForeignKey]]:
