@@ -12,7 +12,7 @@ import dagster as dg
 import pyarrow as pa
 
 from pipeline.publish.card import escape_markdown
-from schemas.spec import ColumnSpec, asset_columns, asset_table
+from schemas.spec import ColumnSpec, asset_columns, asset_description, asset_table
 
 _PREVIEW_ROWS = 5
 _PREVIEW_COLUMNS = 4
@@ -63,17 +63,19 @@ def column_schema(asset: str, table: pa.Table) -> dg.TableSchema:
         if spec is None:
             columns.append(dg.TableColumn(name=field.name, type=str(field.type)))
             continue
-        other = [f"allowed: {', '.join(spec.allowed_values() or ())}"] if spec.allowed is not None else []
-        other += [f"refers to {spec.references}"] if spec.references else []
-        columns.append(
-            dg.TableColumn(
-                name=field.name,
-                type=spec.type_name(),
-                description=spec.description,
-                constraints=dg.TableColumnConstraints(nullable=spec.nullable, unique=spec.unique, other=other),
-            )
-        )
+        columns.append(_column(spec))
     return dg.TableSchema(columns=columns)
+
+
+def _column(spec: ColumnSpec) -> dg.TableColumn:
+    other = [f"allowed: {', '.join(spec.allowed_values() or ())}"] if spec.allowed is not None else []
+    other += [f"refers to {spec.references}"] if spec.references else []
+    return dg.TableColumn(
+        name=spec.name,
+        type=spec.type_name(),
+        description=spec.description,
+        constraints=dg.TableColumnConstraints(nullable=spec.nullable, unique=spec.unique, other=other),
+    )
 
 
 def table_metadata(table: pa.Table, asset: str = "") -> dict[str, Any]:
@@ -90,8 +92,15 @@ def table_output(table: pa.Table, output_name: str = "result", **extra: Any) -> 
     return dg.Output(table, output_name=output_name, metadata={**table_metadata(table, output_name), **extra})
 
 
-def table_outs(names: list[str]) -> dict[str, dg.AssetOut]:
-    """``outs`` of a multi-asset of tables: each described by the spec."""
-    from schemas.spec import asset_description
+def spec_column_schema(asset: str) -> dg.TableSchema:
+    """The column schema an asset declares before any run (from the spec alone)."""
+    return dg.TableSchema(columns=[_column(c) for c in asset_columns(asset)])
 
-    return {name: dg.AssetOut(description=asset_description(name)) for name in names}
+
+def table_outs(names: list[str]) -> dict[str, dg.AssetOut]:
+    """``outs`` of a multi-asset of tables: each described by the spec, with its column schema."""
+    return {
+        name: dg.AssetOut(description=asset_description(name),
+                          metadata={"dagster/column_schema": spec_column_schema(name)})
+        for name in names
+    }
