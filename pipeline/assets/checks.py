@@ -98,6 +98,7 @@ def no_rejected_input(rejects: pa.Table) -> dg.AssetCheckResult:
         metadata={
             "rejected": rejects.num_rows,
             "documents": len(set(rejects.column("document_id").to_pylist())),
+            "reasons": dg.MetadataValue.text("\n".join(rejects.column("reason").to_pylist()[:_MAX_FAILURE_ROWS])),
             "rejects": dg.MetadataValue.md(markdown_preview(shown, rows=_MAX_FAILURE_ROWS)),
         },
     )
