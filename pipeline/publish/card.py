@@ -135,9 +135,11 @@ USING_THE_FILES = [
     "- Frictionless: `frictionless validate datapackage.json` checks every table against its schema. Parquet "
     "resources declare no `bytes`/`hash` (frictionless would check them against the decoded stream); "
     "`SHA256SUMS` covers every file. List columns are typed `any` with `x-arrow-type`.",
-    "- Bibliographies: `works.bib` marks a truncated author list with BibTeX's `and others`; `works.csl.json` "
-    "adds a final author `{\"literal\": \"others\"}`... see the next line; `works.ris` cannot mark it (RIS has no "
-    "such tag), so its entries list only the named authors and the note field says `et al.`.",
+    "- Bibliographies: a truncated author list (\"et al.\" in the source, `et_al` in the tables) is kept where "
+    "the format can say it: `works.bib` ends the author list with BibTeX's `and others`, `works.csl.json` with a "
+    "final name `{\"literal\": \"others\"}` (pandoc's own reading of `and others`; pandoc renders both as "
+    "\"(Medeiros et al. 2023)\"). RIS cannot: it has no tag for it, so `works.ris` lists the named authors and "
+    "says so in a note (`N1`).",
 ]
 
 
