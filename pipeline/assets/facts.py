@@ -40,9 +40,16 @@ def run_metadata(stats: DedupStats) -> dict:
     outs=table_outs(DEDUP_OUTPUTS),
     description="Exact, near and paraphrase deduplication with conflict guards.",
 )
-def deduplicated_facts(paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):
+def deduplicated_facts(context, paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):
     config = dedup.config()
+    context.log.info(f"dedup: {raw_facts.num_rows} facts")
     result = deduplicate(raw_facts, cache_dir=paths.cache / "embeddings", config=config)
+    stats = result.stats
+    context.log.info(
+        f"dedup: candidate pairs judged {stats.candidate_pairs} ({sum(stats.confirmed.values())} merged, "
+        f"{sum(stats.conflicts.values())} conflicts, {stats.not_judged_budget} not judged: transformer budget); "
+        f"{result.fact_clusters.num_rows} clusters"
+    )
     run = run_metadata(result.stats)
     run["dedup_settings"] = dg.MetadataValue.json(config.values())
     yield table_output(attach_cluster_ids(raw_facts, result.assignments), output_name="facts", **run)

@@ -55,7 +55,7 @@ def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
     outs=table_outs(PARSE_OUTPUTS),
     description="Parse every document (cached per file content and parser version).",
 )
-def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
+def parsed_documents(context, paths: PipelinePaths, seed_files: pa.Table):
     inputs = [
         InputFile(
             path=paths.seeds.parent / row["path"],
@@ -66,6 +66,14 @@ def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
         )
         for row in seed_files.to_pylist()
     ]
+    context.log.info(f"parse: {len(inputs)} input entries")
     tables = parse_corpus(inputs, paths.cache)
+    status = tables["documents"].column("status").to_pylist()
+    context.log.info(
+        f"parse: documents parsed {status.count('parsed') + status.count('partial')}/{len(inputs)} "
+        f"({status.count('partial')} partial, {status.count('rejected')} rejected, {status.count('skipped')} skipped); "
+        f"{tables['document_lines'].num_rows} lines, {tables['facts'].num_rows} facts, "
+        f"{tables['rejects'].num_rows} rejects"
+    )
     for name in PARSE_OUTPUTS:
         yield table_output(tables[_PARSER_TABLE.get(name, name)], output_name=name)

@@ -88,5 +88,7 @@ def release(
             metadata={**metadata, "unchanged_since": result.version},
         )
         return
+    for name, rows in result.row_counts.items():
+        context.log.info(f"release: table {name} written ({rows} rows)")
     context.log.info(f"release: published {result.version} at {result.path}")
     yield dg.MaterializeResult(metadata={**metadata, "diff": dg.MetadataValue.json(dict(result.diff_counts))})
