@@ -10,6 +10,7 @@ import dagster as dg
 from pipeline.assets.resources import PipelinePaths, dedup_settings
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
+from pipeline.run_hygiene import fail_dead_runs, process_tag
 
 
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -25,6 +26,8 @@ class BuildOutcome:
     release_path: str | None = None
     version: str | None = None
     new_release: bool = False
+    incomplete: str | None = None
+    """Set when the release is committed but index.json, latest or the catalog were not updated."""
     row_counts: dict[str, int] = field(default_factory=dict)
     failed_checks: dict[str, str] = field(default_factory=dict)
     """Failed blocking check -> its failure cases (Markdown), as the UI shows them."""
@@ -39,6 +42,9 @@ class BuildOutcome:
             return "\n".join(lines)
         state = "new release" if self.new_release else "unchanged: inputs and code match"
         lines = [f"Release {self.version} ({state}): {self.release_path}"]
+        if self.incomplete:
+            lines.insert(0, f"Release {self.version} is published but INCOMPLETE: {self.incomplete}. "
+                            "`./run pipeline repair --data DIR` (or the next build) completes it.")
         width = max(map(len, self.row_counts), default=0)
         lines += [f"  {name:<{width}}  {count:>9,} rows" for name, count in self.row_counts.items()]
         return "\n".join(lines)
@@ -56,7 +62,8 @@ def build_dataset(
     )
     job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
     with instance or dg.DagsterInstance.get() as active:
-        result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET)
+        fail_dead_runs(active)
+        result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET, tags=process_tag())
     failed_checks = {
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
         for evaluation in result.get_asset_check_evaluations()
@@ -78,7 +85,15 @@ def build_dataset(
         outcome.version = str(metadata["version"])
         outcome.new_release = bool(metadata["new_release"])
         outcome.row_counts = dict(metadata["row_counts"])
+        outcome.incomplete = str(metadata.get("incomplete") or "") or None
     return outcome
+
+
+def exit_code(outcome: BuildOutcome) -> int:
+    """0 published and complete, 1 nothing published, 3 published but incomplete (see ``repair``)."""
+    if not outcome.published:
+        return 1
+    return 3 if outcome.incomplete else 0
 
 
 def _failure_text(evaluation: dg.AssetCheckEvaluation) -> str:

@@ -24,7 +24,8 @@ def ensure_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     dagster_yaml = home / "dagster.yaml"
     if not dagster_yaml.exists():
-        dagster_yaml.write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
+        # run_monitoring: the daemon marks a launched run whose process died as failed.
+        dagster_yaml.write_text("telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\nnux:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -32,7 +33,7 @@ def ensure_dagster_home() -> Path:
 def run_build(args: argparse.Namespace) -> int:
     """Materialize the whole asset graph in-process and report the release."""
     ensure_dagster_home()
-    from pipeline.build import build_dataset
+    from pipeline.build import build_dataset, exit_code
 
     try:
         dedup = dedup_config_from_args(args)
@@ -41,7 +42,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup)
     print(outcome.report())
-    return 0 if outcome.published else 1
+    return exit_code(outcome)
 
 
 def add_dedup_options(parser: argparse.ArgumentParser) -> None:
@@ -78,6 +79,13 @@ def run_prepare(args: argparse.Namespace) -> int:
 def run_ui(args: argparse.Namespace) -> int:
     """Serve the Dagster UI (webserver + daemon) for this repo's workspace."""
     ensure_dagster_home()
+    import dagster as dg
+
+    from pipeline.run_hygiene import fail_dead_runs
+
+    with dg.DagsterInstance.get() as instance:
+        for run_id in fail_dead_runs(instance):
+            print(f"run {run_id}: its process died; marked failed", file=sys.stderr)
     # A background `dagster dev` ignores SIGINT unless it is reset to the default handler.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     command = ["dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-p", str(args.port), "-h", args.host]

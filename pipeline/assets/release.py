@@ -9,7 +9,6 @@ from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.code_version import pipeline_code_version
 from pipeline.identity import PreviousRelease, reconcile
 from pipeline.publish import InputFile, publish_release
-from pipeline.publish.store import read_latest_tables
 from pipeline.references import export_works
 
 
@@ -22,7 +21,7 @@ RELEASE_DESCRIPTION = (
 
 @dg.asset(group_name="release", description=RELEASE_DESCRIPTION, output_required=False)
 def release(
-    context,  # dagster's AssetExecutionContext (a string annotation is refused)
+    context,  # Dagster rejects a string (postponed) annotation here
     paths: PipelinePaths,
     dedup: DedupSettings,
     seed_files: pa.Table,
@@ -56,8 +55,6 @@ def release(
         "parse_issues": pa.concat_tables([parse_issues, reference_issues.cast(parse_issues.schema)]),
         "rejects": rejects,
     }
-    latest = read_latest_tables(paths.data)
-    tables = reconcile(tables, PreviousRelease(*latest) if latest else None)
     inputs = [
         InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"])
         for r in seed_files.to_pylist()
@@ -68,10 +65,13 @@ def release(
         inputs=inputs,
         data_dir=paths.data,
         code_version=pipeline_code_version(),
-        extra_files=export_works(tables["works"]),
         settings={"dedup": dedup.config().values()},
+        carry_over=lambda new, latest: reconcile(new, PreviousRelease(*latest) if latest else None),
+        exports=lambda final: export_works(final["works"]),
     )
     metadata = {
+        "complete": result.complete,
+        "incomplete": result.incomplete or "",
         "version": result.version,
         "path": dg.MetadataValue.path(str(result.path)),
         "new_release": result.created,
@@ -79,6 +79,8 @@ def release(
         "archive": result.archive_name,
         "archive_sha256": result.archive_sha256,
     }
+    if result.incomplete:
+        context.log.warning(f"release {result.version} is published but incomplete: {result.incomplete}")
     if not result.created:
         # Nothing new: no materialization (the newest one stays current), an observation says why.
         context.log.info(f"release: nothing new; inputs and code give release {result.version} again")
