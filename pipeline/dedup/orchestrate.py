@@ -10,10 +10,10 @@ for texts that appear in such a pair or in a paraphrase candidate that is screen
 from __future__ import annotations
 
 import gc
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from array import array
 from pathlib import Path
 
 import numpy as np
@@ -25,15 +25,29 @@ from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
-    Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen_scored, similarity,
+    Blocked,
+    Merge,
+    NeedsConfirmation,
+    PairConflict,
+    PairText,
+    Verdict,
+    bulk_similarity,
+    confirm,
+    screen_scored,
+    similarity,
 )
-from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
+from pipeline.dedup.judgment_cache import JudgmentCache, pair_key
 from pipeline.dedup.normalize import normalize
+from pipeline.dedup.reading_cache import ReadingCache, one_blas_thread
+from pipeline.dedup.result_cache import ResultCache, run_key
+from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
 from pipeline.dedup.static_embedding import DIMENSIONS, StaticEmbedder, load_or_distil
-from pipeline.dedup.transformer import MiniLM
+from pipeline.dedup.static_embedding import cache_path as static_cache_path
 from pipeline.dedup.tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
+from pipeline.dedup.transformer import MiniLM
 from pipeline.dedup.weights import MODEL_NAME, pinned_model
 
+DEFAULT_CONFIG = DedupConfig()
 _PAIR_CHUNK = 100_000
 _READ_CHUNK = 128
 NEAR_MODEL_ID = f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
@@ -49,6 +63,11 @@ def static_embedder(cache_dir: Path) -> StaticEmbedder:
 @lru_cache(maxsize=1)
 def transformer() -> MiniLM:
     return MiniLM(pinned_model())
+
+
+def reading_cache(cache_dir: Path) -> ReadingCache:
+    """Transformer readings of the alignment layer, kept across builds under ``cache_dir``."""
+    return ReadingCache(cache_dir, pinned_model().sha256, ALIGNMENT_LAYER, transformer)
 
 
 def paraphrase_model_id(config: DedupConfig) -> str:
@@ -78,7 +97,7 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
 def _judge_candidates(
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
-    config: DedupConfig, stats: DedupStats,
+    config: DedupConfig, stats: DedupStats, readings: ReadingCache, judgments: JudgmentCache,
 ) -> tuple[list[Edge], ConflictRows, array]:
     """Screen every look-alike pair, then let the transformer confirm the best paraphrase candidates.
 
@@ -86,7 +105,8 @@ def _judge_candidates(
     look-alikes score far above it, so only unrelated pairs are lost. Character similarity is
     computed in bulk; a pair that does not look alike can only become a paraphrase candidate,
     so its slots are read lazily, best static cosine first, until the transformer budget is
-    full: the outcome is the same as screening every pair, at a fraction of the work. Returns
+    full: the outcome is the same as screening every pair, at a fraction of the work. Verdicts
+    of pairs screened by an earlier build with the same inputs come from ``judgments``. Returns
     the merges, the conflicts and the blocked pairs (flattened a, b), which may not end up in
     one cluster either.
     """
@@ -110,17 +130,36 @@ def _judge_candidates(
     look_alike = near >= config.conflict_near
     stats.look_alike_pairs = int(look_alike.sum())
     candidate = ~look_alike
-    for exemplar in np.unique(pairs[look_alike]).tolist():
-        side(exemplar)
+    known: dict[bytes, Verdict] = {}
+    fresh: list[tuple[bytes, Verdict]] = []
+
+    def pair_keys(indices: list[int]) -> list[bytes]:
+        """Cache keys of pairs ``indices``; their cached verdicts are fetched in bulk into ``known``."""
+        found = []
+        for i, (a, b) in zip(indices, pairs[indices].tolist()):
+            fa, fb = exemplar_fact[a], exemplar_fact[b]
+            scores = float(ordered[i]), float(near[i]), float(cosines[i])
+            found.append(pair_key((texts[fa], keys[a], texts[fb], keys[b], *scores)))
+        known.update(judgments.lookup([k for k in found if k not in known]))
+        return found
+
+    def screened(i: int, a: int, b: int, key: bytes) -> Verdict:
+        """The verdict on pair ``i``: from the cache, else screened now (reading slots only then)."""
+        if key not in known:
+            known[key] = screen_scored(side(a), side(b), float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            fresh.append((key, known[key]))
+        return known[key]
+
     edges: list[Edge] = []
     conflicts = ConflictRows()
     blocked = array("q")
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
-        for offset in np.flatnonzero(look_alike[start : start + len(chunk)]).tolist():
+        offsets = np.flatnonzero(look_alike[start : start + len(chunk)]).tolist()
+        for offset, key in zip(offsets, pair_keys([start + offset for offset in offsets])):
             a, b = chunk[offset]
             i = start + offset
-            verdict = screen_scored(sides[a], sides[b], float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            verdict = screened(i, a, b, key)
             if isinstance(verdict, Merge):
                 edges.append(_edge(a, b, verdict, NEAR_MODEL_ID))
             elif isinstance(verdict, PairConflict):
@@ -132,21 +171,24 @@ def _judge_candidates(
     ranked = np.flatnonzero(candidate)
     ranked = ranked[np.lexsort((pairs[ranked, 1], pairs[ranked, 0], -cosines[ranked]))]
 
-    screened = [0]
+    screened_count = [0]
+    ranked_keys = pair_keys(ranked.tolist())
 
     def screened_candidates() -> Iterator[tuple[int, int, SlotComparison]]:
-        for i in ranked.tolist():
-            screened[0] += 1
+        for i, key in zip(ranked.tolist(), ranked_keys):
+            screened_count[0] += 1
             a, b = pairs[i].tolist()
-            verdict = screen_scored(side(a), side(b), float(ordered[i]), float(near[i]), float(cosines[i]), config)
+            verdict = screened(i, a, b, key)
             if isinstance(verdict, NeedsConfirmation):
                 yield a, b, verdict.comparison
             elif isinstance(verdict, Blocked):
                 _count_blocked(stats, verdict, blocked, a, b)
 
-    confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats)
+    confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats, readings)
     if stats.not_judged_budget:  # the transformer budget ran out: the rest of the ranking was never screened
-        stats.not_judged_budget += len(ranked) - screened[0]
+        stats.not_judged_budget += len(ranked) - screened_count[0]
+    judgments.store(fresh)
+    stats.screened_pairs_cached = judgments.hits
     edges.extend(confirmed)
     for a, b, comparison, score in paraphrase_conflicts:
         conflicts.append(a, b, comparison.conflicts, "paraphrase", score)
@@ -195,6 +237,7 @@ def _rescore_abbreviations(
 
 def _confirmed(
     keys: list[str], candidates: Iterator[tuple[int, int, SlotComparison]], config: DedupConfig, stats: DedupStats,
+    readings: ReadingCache,
 ) -> tuple[list[Edge], list[tuple[int, int, SlotComparison, float]]]:
     """Transformer check of screened reworded candidates, best static score first, within the
     text budget: merges, and conflicts (pairs whose slots differ but whose claims align).
@@ -218,21 +261,23 @@ def _confirmed(
     tokens: list[np.ndarray] = []
     ordered_texts = [keys[e] for e in texts]
     for start in range(0, len(ordered_texts), _READ_CHUNK):  # all token states at once could take ~1 GB
-        for reading in transformer().read(ordered_texts[start : start + _READ_CHUNK], ALIGNMENT_LAYER):
+        for reading in readings.read(ordered_texts[start : start + _READ_CHUNK]):
             embeddings.append(reading.embedding)
             tokens.append(content_states(reading))
+    stats.transformer_cached = readings.hits
     model_id = paraphrase_model_id(config)
     edges = []
     conflicts = []
-    for a, b, comparison in chosen:
-        i, j = texts[a], texts[b]
-        verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
-        if verdict is None:
-            continue
-        if comparison.conflicts:
-            conflicts.append((a, b, comparison, verdict.score))
-        else:
-            edges.append(_edge(a, b, verdict, model_id, comparison))
+    with one_blas_thread():  # products of ~20x20 tokens: threads only add waiting
+        for a, b, comparison in chosen:
+            i, j = texts[a], texts[b]
+            verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
+            if verdict is None:
+                continue
+            if comparison.conflicts:
+                conflicts.append((a, b, comparison, verdict.score))
+            else:
+                edges.append(_edge(a, b, verdict, model_id, comparison))
     return edges, conflicts
 
 
@@ -279,10 +324,24 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def deduplicate(facts: pa.Table, *, cache_dir: Path, config: DedupConfig = DedupConfig()) -> DedupResult:
-    """Assign every fact to exactly one cluster and explain each membership; see module docstring."""
-    with _cycle_collector_paused():
-        return _deduplicate(facts, Path(cache_dir), config)
+def deduplicate(facts: pa.Table, *, cache_dir: Path, config: DedupConfig = DEFAULT_CONFIG) -> DedupResult:
+    """Assign every fact to exactly one cluster and explain each membership; see module docstring.
+
+    What earlier builds computed is reused from ``cache_dir``: the whole result when the facts,
+    settings, code and models are the same (``result_cache``), else each transformer reading
+    of a text seen before (``reading_cache``). Both hold values a fresh run computes bit for bit.
+    """
+    cache_dir = Path(cache_dir)
+    static_embedder(cache_dir)  # distils the table first if it is missing: its bytes are part of the key
+    model = pinned_model()
+    key = run_key(facts, config, model.sha256, static_cache_path(cache_dir, model))
+
+    def compute() -> DedupResult:
+        with _cycle_collector_paused():
+            return _deduplicate(facts, cache_dir, config)
+
+    result, _ = ResultCache(cache_dir).get_or_compute(key, compute)
+    return result
 
 
 def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> DedupResult:
@@ -306,7 +365,13 @@ def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> Dedup
     pairs, stats.too_long = _without_long_texts(keys, pairs, config.max_compare_chars)
     cosines = _pair_cosines(vectors, pairs)
     del vectors
-    edges, conflicts, blocked = _judge_candidates(keys, texts, exemplar_fact, pairs, cosines, config, stats)
+    judgments = JudgmentCache(cache_dir, config)
+    try:
+        edges, conflicts, blocked = _judge_candidates(
+            keys, texts, exemplar_fact, pairs, cosines, config, stats, reading_cache(cache_dir), judgments,
+        )
+    finally:
+        judgments.close()
     del keys, pairs, cosines  # the table building below is the other memory peak
 
     linked = {e.a for e in edges} | {e.b for e in edges}

@@ -107,6 +107,12 @@ class DedupStats:
     not_judged_budget: int = 0
     """Screened reworded pairs beyond ``transformer_budget``: never judged, left unmerged."""
     transformer_texts: int = 0
+    transformer_cached: int = 0
+    """Of ``transformer_texts``, those whose reading came from the cache of earlier builds."""
+    screened_pairs_cached: int = 0
+    """Screened pairs whose verdict came from the cache of earlier builds."""
+    reused: bool = False
+    """The whole result was read back: an earlier build deduplicated exactly these facts."""
 
     def count(self, table: dict[str, int], key: str, amount: int = 1) -> None:
         table[key] = table.get(key, 0) + amount

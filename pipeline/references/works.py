@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pipeline.ids import stable_id
 from pipeline.references.fields import FIELDS
@@ -24,19 +25,33 @@ def _family(ref: dict) -> str:
     return fold(first_family(ref["authors"]))
 
 
-def _compatible(a: dict, b: dict) -> bool:
-    """Nothing the two mentions state contradicts, and they share the first author (or a DOI)."""
+@lru_cache(maxsize=1 << 16)
+def _titles_match(a: str, b: str) -> bool:
+    """``titles_match``, remembered: a block of one author's mentions compares each title with every other."""
+    return titles_match(a, b)
+
+
+@lru_cache(maxsize=1 << 14)
+def _containers_match(a: str, b: str) -> bool:
+    return containers_match(a, b)
+
+
+def _compatible(a: dict, b: dict, family_a: str, family_b: str) -> bool:
+    """Nothing the two mentions state contradicts, and they share the first author (or a DOI).
+
+    ``family_a``/``family_b`` are ``_family`` of each, computed once per mention by the caller:
+    folding names was most of the time of a large merge when done per comparison.
+    """
     if a["doi"] and b["doi"]:
         return a["doi"] == b["doi"]
-    if _family(a) != _family(b) or (not _family(a) and not (a["title"] and b["title"])):
+    if family_a != family_b or (not family_a and not (a["title"] and b["title"])):
         return False
     if a["year"] and b["year"] and a["year"] != b["year"]:
         return False
-    if a["title"] and b["title"] and not titles_match(a["title"], b["title"]):
+    if a["title"] and b["title"] and not _titles_match(a["title"], b["title"]):
         return False
-    if a["container_title"] and b["container_title"] and not containers_match(a["container_title"], b["container_title"]):
-        return False
-    return True
+    containers = a["container_title"], b["container_title"]
+    return not (containers[0] and containers[1] and not _containers_match(*containers))
 
 
 def _strength(ref: dict) -> int:
@@ -67,19 +82,24 @@ class _Clusters:
         return found
 
 
-def _attach(refs: list[dict], clusters: _Clusters, newcomers: list[int], settled: list[int], key) -> None:
+def _attach(
+    refs: list[dict], families: list[str], clusters: _Clusters, newcomers: list[int], settled: list[int], key,
+) -> None:
     """Join each newcomer to the single settled work it fits; otherwise group newcomers by key.
 
     Newcomers carry no DOI, so a fitting work shares their first author: only those are compared.
     """
     by_family: dict[str, dict[int, list[int]]] = {}
     for root, members in clusters.groups(settled).items():
-        for family in {_family(refs[m]) for m in members}:
+        for family in {families[m] for m in members}:
             by_family.setdefault(family, {})[root] = members
     by_key: dict[tuple, int] = {}
     for i in newcomers:
-        candidates = by_family.get(_family(refs[i]), {})
-        fits = [root for root, members in candidates.items() if all(_compatible(refs[i], refs[m]) for m in members)]
+        candidates = by_family.get(families[i], {})
+        fits = [
+            root for root, members in candidates.items()
+            if all(_compatible(refs[i], refs[m], families[i], families[m]) for m in members)
+        ]
         if len(fits) == 1:
             clusters.union(i, fits[0])
         elif (k := key(refs[i])) in by_key:
@@ -91,10 +111,11 @@ def _attach(refs: list[dict], clusters: _Clusters, newcomers: list[int], settled
 def cluster_references(refs: list[dict]) -> list[int]:
     """Cluster index (smallest member position) of every mention."""
     clusters = _Clusters(len(refs))
+    families = [_family(ref) for ref in refs]
     blocks: dict[str, list[int]] = {}
     strong = [i for i, ref in enumerate(refs) if _strength(ref) == 0]
     for i in strong:
-        blocks.setdefault(_family(refs[i]) or "", []).append(i)
+        blocks.setdefault(families[i] or "", []).append(i)
     by_doi: dict[str, int] = {}
     for i in strong:
         if doi := refs[i]["doi"]:
@@ -102,12 +123,15 @@ def cluster_references(refs: list[dict]) -> list[int]:
     for members in blocks.values():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
-                if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(refs[i], refs[j]):
+                if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(
+                    refs[i], refs[j], families[i], families[j],
+                ):
                     clusters.union(i, j)
     medium = [i for i, ref in enumerate(refs) if _strength(ref) == 1]
-    _attach(refs, clusters, medium, strong, lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
+    _attach(refs, families, clusters, medium, strong,
+            lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
     bare = [i for i, ref in enumerate(refs) if _strength(ref) == 2]
-    _attach(refs, clusters, bare, strong + medium, lambda r: (_family(r), r["year"]))
+    _attach(refs, families, clusters, bare, strong + medium, lambda r: (_family(r), r["year"]))
     return [clusters.find(i) for i in range(len(refs))]
 
 

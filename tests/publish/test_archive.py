@@ -47,4 +47,4 @@ def test_an_archive_escaping_its_folder_is_refused(tmp_path):
     with pytest.raises(tarfile.TarError):
         extract_release(archive, tmp_path / "into")
     assert not (tmp_path / "outside.txt").exists()
-    assert verify_release(archive).problems[0].startswith("evil.tar.gz: cannot be extracted")
+    assert any(p.startswith("evil.tar.gz: cannot be extracted") for p in verify_release(archive).problems)

@@ -1,0 +1,133 @@
+"""Pair verdicts cached across builds, so a build screens (and reads the slots of) only new pairs.
+
+Why the key holds everything the verdict is computed from: ``screen_scored`` is a pure function
+of the two texts (their normalized forms and their slots, read from the original wording), the
+three scores and the settings, given the code. So the key is both sides' wording and normalized
+text, the exact bits of the three scores, the settings and the code version: a hit returns the
+verdict a fresh screen would return, and a pair whose static cosine moved by one bit is simply
+screened again. Why pickle: verdicts are frozen dataclasses of the judge, whose fields are
+still being tuned; each row carries a checksum that is verified before anything is unpickled,
+and the cache folder is the build's own. A damaged row or file is screened again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sqlite3
+import struct
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.judge import Verdict
+from pipeline.dedup.result_cache import dedup_code_version
+
+FORMAT_VERSION = 1
+KEEP = 2
+"""Cache files (one per code version and settings) kept; older ones are removed."""
+_TIMEOUT_S = 120.0
+_LOOKUP_CHUNK = 500
+
+PairInputs = tuple[str, str, str, str, float, float, float]
+"""(wording a, normalized a, wording b, normalized b, ordered, near, static cosine)."""
+
+
+def _namespace(config: DedupConfig) -> str:
+    parts = {"format": FORMAT_VERSION, "code": dedup_code_version(), "config": config.values()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def pair_key(inputs: PairInputs) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for text in inputs[:4]:
+        data = text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    digest.update(struct.pack("<ddd", *inputs[4:]))
+    return digest.digest()
+
+
+def _checksum(key: bytes, value: bytes) -> bytes:
+    return hashlib.blake2b(key + value, digest_size=16).digest()
+
+
+class JudgmentCache:
+    """Verdicts by ``pair_key`` for one code version and one set of settings."""
+
+    def __init__(self, directory: Path, config: DedupConfig) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / f"judgments-{_namespace(config)}-v{FORMAT_VERSION}.sqlite"
+        self.hits = 0
+        self.misses = 0
+        self._connection = self._open()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=_TIMEOUT_S)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS verdicts (key BLOB PRIMARY KEY, verdict BLOB NOT NULL, checksum BLOB NOT NULL)"
+        )
+        return connection
+
+    def _open(self) -> sqlite3.Connection | None:
+        try:
+            connection = self._connect()
+        except sqlite3.OperationalError:
+            return None  # locked or unwritable: screen everything, store nothing (a valid file is kept)
+        except sqlite3.DatabaseError:
+            self.path.unlink(missing_ok=True)  # not a database: start again
+            try:
+                connection = self._connect()
+            except sqlite3.Error:
+                return None
+        self._prune()
+        return connection
+
+    def _prune(self) -> None:
+        others = sorted(self.directory.glob("judgments-*.sqlite"), key=lambda p: p.stat().st_mtime)
+        for old in [p for p in others if p != self.path][: max(0, len(others) - KEEP)]:
+            old.unlink(missing_ok=True)
+
+    def lookup(self, keys: Sequence[bytes]) -> dict[bytes, Verdict]:
+        """Cached verdicts of those ``keys`` that have one (None is a verdict: plainly unrelated)."""
+        found: dict[bytes, Verdict] = {}
+        if self._connection is None:
+            return found
+        unique = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                chunk = unique[start : start + _LOOKUP_CHUNK]
+                rows = self._connection.execute(
+                    f"SELECT key, verdict, checksum FROM verdicts WHERE key IN ({','.join('?' * len(chunk))})", chunk,
+                ).fetchall()
+                for key, value, checksum in rows:
+                    if _checksum(key, value) == checksum:
+                        try:
+                            found[key] = pickle.loads(value)
+                        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+                            continue  # written by other code: screened again
+        except sqlite3.DatabaseError:
+            pass  # a damaged page: what was not read is screened again
+        self.hits += len(found)
+        self.misses += len(unique) - len(found)
+        return found
+
+    def store(self, verdicts: Iterable[tuple[bytes, Verdict]]) -> None:
+        if self._connection is None:
+            return
+        rows = []
+        for key, verdict in verdicts:
+            value = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((key, value, _checksum(key, value)))
+        try:
+            with self._connection:
+                self._connection.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass  # a full disk or a locked file: only the next build pays
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

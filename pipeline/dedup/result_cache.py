@@ -1,0 +1,138 @@
+"""Whole-run reuse: the deduplication of the very same facts, settings, code and model is read back.
+
+Why: deduplication is a pure function of the facts it is given (their IDs, texts, sources and
+documents), the settings, the code and the model files; a build in which no fact changed gets
+the stored result, byte for byte the tables a fresh run writes, instead of paying for the run.
+Why the static table's digest is in the key: its file name names the weights it was distilled
+from, not its bytes (tests put a random table under that name).
+Entries are folders written in full and then renamed into place; one that cannot be read is
+removed and the run recomputes. Only the newest ``KEEP`` entries are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.code_version import REPO_ROOT, pipeline_code_version
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.tables import DedupResult, DedupStats
+
+FORMAT_VERSION = 1
+KEEP = 4
+INPUT_COLUMNS = ("fact_id", "text", "source_id", "document_id")
+"""The columns of ``facts`` deduplication reads; other columns cannot change its result."""
+VOCABULARIES = REPO_ROOT / "pipeline" / "dedup" / "vocabularies"
+_TABLES = ("assignments", "fact_clusters", "fact_cluster_members", "fact_conflicts")
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file, computed once per process for each (path, size, mtime)."""
+    status = path.stat()
+    return _file_digest(str(path), status.st_size, status.st_mtime_ns)
+
+
+def facts_digest(facts: pa.Table) -> str:
+    """sha256 over the values of the columns deduplication reads, in row order (nulls marked)."""
+    digest = hashlib.sha256()
+    for name in INPUT_COLUMNS:
+        digest.update(name.encode() + b"\x1e")
+        for value in facts.column(name).to_pylist():
+            digest.update(b"\x00" if value is None else b"\x01" + value.encode("utf-8", "surrogatepass") + b"\x1f")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def dedup_code_version() -> str:
+    """The code version plus the vocabulary data files: the slots read from them shape every verdict,
+    and ``code_version_of`` hashes only ``*.py``."""
+    digest = hashlib.sha256(pipeline_code_version().encode())
+    for path in sorted(VOCABULARIES.glob("*.toml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_key(facts: pa.Table, config: DedupConfig, model_sha256: str, static_table: Path) -> str:
+    """Everything a run's result depends on: facts, settings, code, weights and the static table's bytes."""
+    parts = {
+        "format": FORMAT_VERSION,
+        "code": dedup_code_version(),
+        "config": config.values(),
+        "model": model_sha256,
+        "static_table": file_digest(static_table),
+        "facts": facts_digest(facts),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
+
+
+class ResultCache:
+    """Stored deduplication results under ``directory``, one folder per ``run_key``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.root = Path(directory) / f"dedup-runs-v{FORMAT_VERSION}"
+
+    def get_or_compute(self, key: str, compute: Callable[[], DedupResult]) -> tuple[DedupResult, bool]:
+        """(result, whether it was read back) for ``key``; computes and stores it when missing or damaged."""
+        stored = self._read(self.root / key)
+        if stored is not None:
+            with contextlib.suppress(OSError):  # another build may have pruned it since: the result is read
+                os.utime(self.root / key)  # most recently used: kept by the pruning below
+            return stored, True
+        result = compute()
+        self._write(key, result)
+        return result, False
+
+    def _read(self, entry: Path) -> DedupResult | None:
+        if not (entry / "_COMPLETE").exists():
+            return None
+        try:
+            tables = {name: pq.read_table(entry / f"{name}.parquet") for name in _TABLES}
+            raw = json.loads((entry / "stats.json").read_text("utf-8"))
+            stats = DedupStats(**{f.name: raw[f.name] for f in fields(DedupStats)} | {"reused": True})
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        return DedupResult(stats=stats, **tables)
+
+    def _write(self, key: str, result: DedupResult) -> None:
+        partial = self.root / f".{key}.{os.getpid()}.partial"
+        try:
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            for name in _TABLES:
+                pq.write_table(getattr(result, name), partial / f"{name}.parquet")
+            (partial / "stats.json").write_text(json.dumps(result.stats.as_dict()), "utf-8")
+            (partial / "_COMPLETE").touch()
+            target = self.root / key
+            if target.exists():
+                shutil.rmtree(partial, ignore_errors=True)  # another build stored the same result meanwhile
+            else:
+                os.replace(partial, target)
+            self._prune()
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)  # an unwritable cache only costs the next build time
+
+    def _prune(self) -> None:
+        entries = [p for p in self.root.iterdir() if not p.name.startswith(".")]
+        entries.sort(key=lambda p: p.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            shutil.rmtree(old, ignore_errors=True)
