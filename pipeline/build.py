@@ -79,8 +79,10 @@ def build_dataset(
         failed_steps=sorted(result.get_failed_step_keys()),
     )
     releases = result.asset_materializations_for_node("release") if result.is_node_success("release") else []
-    if releases:
-        metadata = {key: value.value for key, value in releases[-1].metadata.items()}
+    unchanged = result.asset_observations_for_node("release") if result.is_node_success("release") else []
+    if releases or unchanged:
+        event = releases[-1] if releases else unchanged[-1]
+        metadata = {key: value.value for key, value in event.metadata.items()}
         outcome.published = True
         outcome.release_path = str(metadata["path"])
         outcome.version = str(metadata["version"])

@@ -23,7 +23,9 @@ def ensure_dagster_home() -> Path:
     dagster_yaml = home / "dagster.yaml"
     if not dagster_yaml.exists():
         # run_monitoring: the daemon marks a launched run whose process died as failed.
-        dagster_yaml.write_text("telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\n")
+        dagster_yaml.write_text(
+            "telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\nnux:\n  enabled: false\n"
+        )
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

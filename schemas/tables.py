@@ -1,288 +1,131 @@
-"""Column-by-column contract of the published tables.
+"""Pandera schemas of the published tables, generated from ``schemas.spec``.
 
 Why polars: pandera's polars backend checks nested types (``authors`` is a list of structs)
 natively and converts from Arrow without copying; the pandas backend would see ``object``.
+
+Schemas are built on first use: closed vocabularies are read from the modules that emit them
+(``spec.CodeVocabulary``), and those modules may themselves import this one.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, MutableMapping
+from functools import cache
 
 import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
 from pandera.polars import Check, Column
 
-ID = r"^[a-z]{3}_[0-9a-f]{16}$"
-
-AUTHOR = pl.Struct({"family": pl.Utf8, "given": pl.Utf8, "literal": pl.Utf8})
-AUTHORS = pl.List(AUTHOR)
-
-FACT_TYPES = ["claim", "reference", "procedure", "measurement", "account", "perspective", "statement", "unknown"]
-DOCUMENT_KINDS = ["concept_page", "newsletter", "blog_post", "article", "unknown"]
-CSL_TYPES = [
-    "article", "article-journal", "article-magazine", "article-newspaper", "book", "chapter",
-    "dataset", "entry-encyclopedia", "paper-conference", "post", "post-weblog", "preprint",
-    "report", "thesis", "webpage", "document",
-]
+from schemas.spec import ALL_SPECS, TABLE_SPECS, ColumnSpec, TableSpec
 
 
-def _id(prefix: str, *, nullable: bool = False, unique: bool = False) -> Column:
-    return Column(pl.Utf8, Check.str_matches(rf"^{prefix}_[0-9a-f]{{16}}$"), nullable=nullable, unique=unique)
+def column_checks(column: ColumnSpec) -> list[Check]:
+    """The pandera checks that enforce a column's allowed values, pattern, range and length."""
+    checks: list[Check] = []
+    allowed = column.allowed_values()
+    if allowed is not None and column.allowed_joined is None:
+        checks.append(Check.isin(list(allowed)))
+    if allowed is not None and column.allowed_joined is not None:
+        one = "(?:" + "|".join(re.escape(value) for value in allowed) + ")"
+        checks.append(Check.str_matches(f"^{one}(?:{re.escape(column.allowed_joined)}{one})*$"))
+    if column.pattern is not None:
+        checks.append(Check.str_matches(column.pattern))
+    if column.minimum is not None and column.maximum is not None:
+        checks.append(Check.in_range(column.minimum, column.maximum))
+    elif column.minimum is not None:
+        checks.append(Check.ge(column.minimum))
+    elif column.maximum is not None:
+        checks.append(Check.le(column.maximum))
+    if column.min_length is not None:
+        checks.append(Check.str_length(min_value=column.min_length))
+    return checks
 
 
-def _text(*, nullable: bool = True) -> Column:
-    checks = [] if nullable else [Check.str_length(min_value=1)]
-    return Column(pl.Utf8, checks, nullable=nullable)
+def pandera_schema(table: TableSpec) -> pa.DataFrameSchema:
+    """The pandera schema generated from a table spec."""
+    columns = {
+        c.name: Column(c.dtype, column_checks(c), nullable=c.nullable, unique=c.unique, description=c.description)
+        for c in table.columns
+    }
+    return pa.DataFrameSchema(
+        columns,
+        strict=True,
+        unique=list(table.unique_together) or None,
+        name=table.name,
+        description=table.description,
+    )
 
 
-def _count(*, nullable: bool = False) -> Column:
-    return Column(pl.Int64, Check.ge(0), nullable=nullable)
+class _Schemas(MutableMapping[str, pa.DataFrameSchema]):
+    """table name -> pandera schema, in publishing order; each built when first asked for.
+    Assignable, so that a test can replace one schema (e.g. with a check that cannot pass)."""
+
+    def __init__(self, specs: Mapping[str, TableSpec]) -> None:
+        self._specs = specs
+        self._replaced: dict[str, pa.DataFrameSchema] = {}
+
+    def __getitem__(self, name: str) -> pa.DataFrameSchema:
+        if name in self._replaced:
+            return self._replaced[name]
+        if name not in self._specs:
+            raise KeyError(name)
+        return _schema(name)
+
+    def __setitem__(self, name: str, schema: pa.DataFrameSchema) -> None:
+        if name not in self._specs:
+            raise KeyError(f"{name} is not a table of schemas.spec")
+        self._replaced[name] = schema
+
+    def __delitem__(self, name: str) -> None:
+        self._replaced.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
 
 
-LINE_NO = Column(pl.Int64, Check.ge(1), nullable=False)
-VERSION = r"^\d+\.\d+\.\d+$"
-RELEASE = Column(pl.Utf8, Check.str_matches(VERSION), nullable=True)
-"""A release version; null while a build is not yet published (publishing fills it in)."""
-ID_KINDS = ["document", "line", "source", "fact", "perspective", "reference", "citation", "cluster", "work"]
-ID_CHANGES = ["merged", "split", "removed"]
+@cache
+def _schema(name: str) -> pa.DataFrameSchema:
+    return pandera_schema(ALL_SPECS[name])
 
-BIBLIOGRAPHIC = {
-    "authors": Column(AUTHORS, nullable=True),
-    "et_al": Column(pl.Boolean, nullable=False),
-    "year": Column(pl.Int64, Check.in_range(1000, 2100), nullable=True),
-    "title": _text(),
-    "container_title": _text(),
-    "volume": _text(),
-    "issue": _text(),
-    "pages": _text(),
-    "doi": Column(pl.Utf8, Check.str_matches(r"^10\.\S+/\S+$"), nullable=True),
-    "url": Column(pl.Utf8, Check.str_matches(r"^https?://\S+$"), nullable=True),
-    "publisher": _text(),
-    "accessed": _text(),
-    "type": Column(pl.Utf8, Check.isin(CSL_TYPES), nullable=True),
-}
 
-TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "documents": pa.DataFrameSchema(
-        {
-            "document_id": _id("doc", unique=True),
-            "path": _text(nullable=False),
-            "sha256": Column(pl.Utf8, Check.str_matches(r"^[0-9a-f]{64}$"), nullable=True),
-            "size_bytes": _count(nullable=True),
-            "kind": Column(pl.Utf8, Check.isin(DOCUMENT_KINDS)),
-            "title": _text(),
-            "author": _text(),
-            "publisher": _text(),
-            "edition": _text(),
-            "published": _text(),
-            "line_count": _count(),
-            "nonblank_line_count": _count(),
-            "status": Column(pl.Utf8, Check.isin(["parsed", "partial", "rejected", "skipped"])),
-        },
-        strict=True,
-        name="documents",
-    ),
-    "document_lines": pa.DataFrameSchema(
-        {
-            "line_id": _id("lin", unique=True),
-            "document_id": _id("doc"),
-            "line_no": LINE_NO,
-            "role": _text(nullable=False),
-            "text": _text(nullable=False),
-        },
-        strict=True,
-        unique=["document_id", "line_no"],
-        name="document_lines",
-    ),
-    "sources": pa.DataFrameSchema(
-        {
-            "source_id": _id("src", unique=True),
-            "document_id": _id("doc"),
-            "line_no": LINE_NO,
-            "title": _text(nullable=False),
-            "title_truncated": Column(pl.Boolean),
-            "domain": _text(),
-            "publisher": _text(),
-            "published": Column(pl.Date, nullable=True),
-            "authors": Column(pl.List(pl.Utf8), nullable=True),
-            "declared_fact_count": _count(nullable=True),
-            "actual_fact_count": _count(),
-        },
-        strict=True,
-        name="sources",
-    ),
-    "facts": pa.DataFrameSchema(
-        {
-            "fact_id": _id("fct", unique=True),
-            "document_id": _id("doc"),
-            "source_id": _id("src", nullable=True),
-            "fact_type": Column(pl.Utf8, Check.isin(FACT_TYPES)),
-            "text": _text(nullable=False),
-            "line_no": LINE_NO,
-            "section": _text(),
-            "cluster_id": _id("clu"),
-        },
-        strict=True,
-        name="facts",
-    ),
-    "fact_clusters": pa.DataFrameSchema(
-        {
-            "cluster_id": _id("clu", unique=True),
-            "representative_fact_id": _id("fct"),
-            "representative_text": _text(nullable=False),
-            "member_count": Column(pl.Int64, Check.ge(1)),
-            "source_count": _count(),
-            "document_count": Column(pl.Int64, Check.ge(1)),
-            "first_release": RELEASE,
-        },
-        strict=True,
-        name="fact_clusters",
-    ),
-    "fact_cluster_members": pa.DataFrameSchema(
-        {
-            "cluster_id": _id("clu"),
-            "fact_id": _id("fct", unique=True),
-            "matched_fact_id": _id("fct", nullable=True),
-            "method": Column(pl.Utf8, Check.isin(["representative", "exact", "near", "paraphrase"])),
-            "score": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True),
-            "threshold": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True),
-            "model_id": _text(),
-            # Dedup slots (issue 14): how the details of the fact compare with its matched fact.
-            "slots_matched": Column(pl.Utf8, nullable=True, description=(
-                "Slots (dose, year, substance, ...) both facts state with the same values, comma-separated; "
-                "null for the representative and exact members.")),
-            "slots_omitted": Column(pl.Utf8, nullable=True, description=(
-                "Slots only one of the two facts states, with the value and which fact states it, "
-                "e.g. 'year 2021 (this fact); phase phase 2 (matched fact)': an omission never blocks a merge.")),
-        },
-        strict=True,
-        name="fact_cluster_members",
-    ),
-    "fact_conflicts": pa.DataFrameSchema(
-        {
-            "fact_id_a": _id("fct"),
-            "fact_id_b": _id("fct"),
-            # Dedup slots (issue 14): a conflict is the same claim with other values in one slot.
-            "slot": Column(pl.Utf8, Check.str_length(min_value=1), description=(
-                "The slot whose values differ (dose, duration, direction, negation, substance, ...); "
-                "slots joined by '; ' when the settings allow two.")),
-            "value_a": Column(pl.Utf8, Check.str_length(min_value=1), description="The slot's value in fact_id_a."),
-            "value_b": Column(pl.Utf8, Check.str_length(min_value=1), description="The slot's value in fact_id_b."),
-            "explanation": Column(
-                pl.Utf8, Check.str_length(min_value=1), description="Short explanation, e.g. 'dose: 25 mg vs 10 mg'."
-            ),
-            "method": Column(pl.Utf8, Check.isin(["near", "paraphrase"]), description=(
-                "How the rest of the claim was found to match: near (characters) or paraphrase (transformer).")),
-            "score": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True, description=(
-                "Character similarity (near) or token alignment (paraphrase) of the two facts.")),
-        },
-        strict=True,
-        unique=["fact_id_a", "fact_id_b"],
-        name="fact_conflicts",
-    ),
-    "perspectives": pa.DataFrameSchema(
-        {
-            "perspective_id": _id("per", unique=True),
-            "document_id": _id("doc"),
-            "line_no": LINE_NO,
-            "model_id": _text(nullable=False),
-            "stance": _text(),
-            "confidence": Column(pl.Float64, Check.in_range(0.0, 1.0), nullable=True),
-            "text": _text(),
-        },
-        strict=True,
-        name="perspectives",
-    ),
-    "references": pa.DataFrameSchema(
-        {
-            "reference_id": _id("ref", unique=True),
-            "document_id": _id("doc"),
-            "origin": Column(pl.Utf8, Check.isin(["reference_list", "narrative", "in_text", "identifier"])),
-            "raw_text": _text(nullable=False),
-            "line_no": LINE_NO,
-            "fact_id": _id("fct", nullable=True),
-            **BIBLIOGRAPHIC,
-            "work_id": _id("wrk"),
-        },
-        strict=True,
-        name="references",
-    ),
-    "works": pa.DataFrameSchema(
-        {
-            "work_id": _id("wrk", unique=True),
-            **BIBLIOGRAPHIC,
-            "mention_count": Column(pl.Int64, Check.ge(1)),
-            "document_count": Column(pl.Int64, Check.ge(1)),
-            "first_release": RELEASE,
-        },
-        strict=True,
-        name="works",
-    ),
-    "citations": pa.DataFrameSchema(
-        {
-            "citation_id": _id("cit", unique=True),
-            "document_id": _id("doc"),
-            "line_no": LINE_NO,
-            "context": Column(pl.Utf8, Check.isin(["synthesis", "perspective", "prose", "fact"])),
-            "perspective_id": _id("per", nullable=True),
-            "kind": Column(pl.Utf8, Check.isin(["fact_marker", "claim_title", "author_year", "numeric"])),
-            "marker": _text(nullable=False),
-            "fact_number": _count(nullable=True),
-            "quoted_text": _text(),
-            "target_fact_id": _id("fct", nullable=True),
-            "target_reference_id": _id("ref", nullable=True),
-            "status": Column(pl.Utf8, Check.isin(["resolved", "unresolved", "ambiguous"])),
-            "reason": _text(),
-        },
-        strict=True,
-        name="citations",
-    ),
-    "parse_issues": pa.DataFrameSchema(
-        {
-            "document_id": _id("doc"),
-            "path": _text(nullable=False),
-            "line_no": Column(pl.Int64, Check.ge(1), nullable=True),
-            "severity": Column(pl.Utf8, Check.isin(["warning", "error"])),
-            "code": _text(nullable=False),
-            "message": _text(nullable=False),
-        },
-        strict=True,
-        name="parse_issues",
-    ),
-    "id_history": pa.DataFrameSchema(
-        {
-            "kind": Column(pl.Utf8, Check.isin(ID_KINDS)),
-            "old_id": Column(pl.Utf8, Check.str_matches(ID)),
-            "new_id": Column(pl.Utf8, Check.str_matches(ID), nullable=True),
-            "release": RELEASE,
-            "reason": Column(pl.Utf8, Check.isin(ID_CHANGES)),
-        },
-        strict=True,
-        name="id_history",
-    ),
-    "rejects": pa.DataFrameSchema(
-        {
-            "document_id": _id("doc"),
-            "path": _text(nullable=False),
-            "line_no": Column(pl.Int64, Check.ge(1), nullable=True),
-            "reason": _text(nullable=False),
-            "raw": _text(),
-        },
-        strict=True,
-        name="rejects",
-    ),
-}
+TABLE_SCHEMAS: MutableMapping[str, pa.DataFrameSchema] = _Schemas(TABLE_SPECS)
+"""Published tables (not release_diff, which the publish step makes: ``schema_of("release_diff")``)."""
+
+
+def schema_of(name: str) -> pa.DataFrameSchema:
+    """Pandera schema of any released table, release_diff included."""
+    return TABLE_SCHEMAS[name] if name in TABLE_SCHEMAS else _schema(name)
+
+
+def arrow_type(dtype: pl.DataType | type[pl.DataType]) -> pa_arrow.DataType:
+    """The Arrow type polars writes for ``dtype`` (large strings and lists), computed without polars
+    itself: polars' thread pool must not be started in a process that may fork."""
+    if isinstance(dtype, pl.List):
+        return pa_arrow.large_list(arrow_type(dtype.inner))
+    if isinstance(dtype, pl.Struct):
+        return pa_arrow.struct([pa_arrow.field(f.name, arrow_type(f.dtype)) for f in dtype.fields])
+    simple = {pl.Utf8: pa_arrow.large_string(), pl.Int64: pa_arrow.int64(), pl.Float64: pa_arrow.float64(),
+              pl.Boolean: pa_arrow.bool_(), pl.Date: pa_arrow.date32()}
+    for known, arrow in simple.items():
+        if dtype == known:
+            return arrow
+    raise ValueError(f"no Arrow type for {dtype}")
 
 
 def arrow_schema(name: str, *, without: tuple[str, ...] = ()) -> pa_arrow.Schema:
-    """Arrow schema of a published table (optionally minus columns filled by a later stage)."""
-    columns = {col: spec.dtype.type for col, spec in TABLE_SCHEMAS[name].columns.items() if col not in without}
-    return pl.DataFrame(schema=columns).to_arrow().schema
+    """Arrow schema of a released table (optionally minus columns filled by a later stage)."""
+    return pa_arrow.schema([(c.name, arrow_type(c.dtype)) for c in ALL_SPECS[name].columns if c.name not in without])
 
 
 def validate_table(name: str, frame: pl.DataFrame) -> pl.DataFrame | None:
     """Validate ``frame`` against the named schema; return failure cases or None when valid."""
     try:
-        TABLE_SCHEMAS[name].validate(frame, lazy=True)
+        schema_of(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         return errors.failure_cases
     return None

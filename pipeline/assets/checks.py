@@ -89,3 +89,23 @@ def declared_counts_match(parse_issues: pa.Table) -> dg.AssetCheckResult:
             ),
         },
     )
+
+
+@dg.asset_check(
+    asset="rejects",
+    name="no_rejected_input",
+    description="Warns when an input line or file was rejected (the rest is published); lists the rejects.",
+)
+def no_rejected_input(rejects: pa.Table) -> dg.AssetCheckResult:
+    """Warn (not block) when input was rejected, listing each rejected file or line and why."""
+    shown = rejects.select(["path", "line_no", "reason"])
+    return dg.AssetCheckResult(
+        passed=rejects.num_rows == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "rejected": rejects.num_rows,
+            "documents": len(set(rejects.column("document_id").to_pylist())),
+            "reasons": dg.MetadataValue.text("\n".join(rejects.column("reason").to_pylist()[:_MAX_FAILURE_ROWS])),
+            "rejects": dg.MetadataValue.md(markdown_preview(shown, rows=_MAX_FAILURE_ROWS)),
+        },
+    )

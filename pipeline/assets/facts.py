@@ -6,18 +6,11 @@ import dagster as dg
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.assets.metadata import table_output
+from pipeline.assets.metadata import table_output, table_outs
 from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.dedup import DedupStats, deduplicate
 
-DEDUP_OUTPUTS = {
-    "facts": "Every fact and prose statement with the cluster it belongs to.",
-    "fact_clusters": "One row per distinct claim: representative text and how many facts, sources, documents state it.",
-    "fact_cluster_members": "Why each fact is in its cluster: method, score, threshold, model.",
-    "fact_conflicts": (
-        "Contradictions: the same claim with different values in one slot (dose, direction, ...): kept apart."
-    ),
-}
+DEDUP_OUTPUTS = ["facts", "fact_clusters", "fact_cluster_members", "fact_conflicts"]
 
 
 def attach_cluster_ids(raw_facts: pa.Table, assignments: pa.Table) -> pa.Table:
@@ -44,13 +37,20 @@ def run_metadata(stats: DedupStats) -> dict:
 
 @dg.multi_asset(
     group_name="facts",
-    outs={name: dg.AssetOut(description=text) for name, text in DEDUP_OUTPUTS.items()},
+    outs=table_outs(DEDUP_OUTPUTS),
     description="Exact, near and paraphrase deduplication with conflict guards.",
 )
-def deduplicated_facts(paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):
+def deduplicated_facts(context, paths: PipelinePaths, dedup: DedupSettings, raw_facts: pa.Table):
     """Facts with cluster IDs, and the clusters, members and conflicts that explain them."""
     config = dedup.config()
+    context.log.info(f"dedup: {raw_facts.num_rows} facts")
     result = deduplicate(raw_facts, cache_dir=paths.cache / "embeddings", config=config)
+    stats = result.stats
+    context.log.info(
+        f"dedup: candidate pairs judged {stats.candidate_pairs} ({sum(stats.confirmed.values())} merged, "
+        f"{sum(stats.conflicts.values())} conflicts, {stats.not_judged_budget} not judged: transformer budget); "
+        f"{result.fact_clusters.num_rows} clusters"
+    )
     run = run_metadata(result.stats)
     run["dedup_settings"] = dg.MetadataValue.json(config.values())
     yield table_output(attach_cluster_ids(raw_facts, result.assignments), output_name="facts", **run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pyarrow as pa
 
-from pipeline.assets.metadata import table_output
+from pipeline.assets.metadata import table_output, table_outs
 from pipeline.assets.resources import PipelinePaths
 from pipeline.corpus import InputFile, parse_corpus, scan_inputs
 from pipeline.parsing.discovery import Problem
@@ -21,16 +21,11 @@ INPUT_FILES_SCHEMA = pa.schema([
 ])
 """One row per entry below the input folder; entries that are not read carry the reason (problem_*)."""
 
-PARSE_OUTPUTS = {
-    "documents": "One row per input file: kind, title, byline, status.",
-    "document_lines": "Every non-blank input line with the role it plays (nothing is lost).",
-    "sources": "Source headers of concept pages: title, domain, publisher, date, declared facts.",
-    "raw_facts": "Facts and prose statements as parsed, before deduplication.",
-    "perspectives": "Model perspectives of concept pages.",
-    "fact_citations": "Inline [fact:N|…] citations and claim titles, resolved by quoted text.",
-    "parse_issues": "Warnings about parsed rows: count mismatches, unknown fact types, unresolved citations.",
-    "rejects": "Input lines (or whole files) that could not be parsed, with the reason.",
-}
+PARSE_OUTPUTS = [
+    "documents", "document_lines", "sources", "raw_facts", "perspectives", "fact_citations", "parse_issues",
+    "rejects",
+]
+"""Descriptions and column schemas come from schemas.spec."""
 _PARSER_TABLE = {"raw_facts": "facts", "fact_citations": "citations"}
 
 
@@ -60,10 +55,10 @@ def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
 
 @dg.multi_asset(
     group_name="ingest",
-    outs={name: dg.AssetOut(description=text) for name, text in PARSE_OUTPUTS.items()},
+    outs=table_outs(PARSE_OUTPUTS),
     description="Parse every document (cached per file content and parser version).",
 )
-def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
+def parsed_documents(context, paths: PipelinePaths, seed_files: pa.Table):
     """The parse tables of every input file (cached per file content and parser version)."""
     inputs = [
         InputFile(
@@ -77,6 +72,14 @@ def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
         )
         for row in seed_files.to_pylist()
     ]
+    context.log.info(f"parse: {len(inputs)} input entries")
     tables = parse_corpus(inputs, paths.cache)
+    status = tables["documents"].column("status").to_pylist()
+    context.log.info(
+        f"parse: documents parsed {status.count('parsed') + status.count('partial')}/{len(inputs)} "
+        f"({status.count('partial')} partial, {status.count('rejected')} rejected, {status.count('skipped')} skipped); "
+        f"{tables['document_lines'].num_rows} lines, {tables['facts'].num_rows} facts, "
+        f"{tables['rejects'].num_rows} rejects"
+    )
     for name in PARSE_OUTPUTS:
         yield table_output(tables[_PARSER_TABLE.get(name, name)], output_name=name)

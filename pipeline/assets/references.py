@@ -5,22 +5,16 @@ from __future__ import annotations
 import dagster as dg
 import pyarrow as pa
 
-from pipeline.assets.metadata import table_output
+from pipeline.assets.metadata import table_output, table_outs
 from pipeline.identity import assign_fresh_ids
 from pipeline.references import build_reference_tables
 
-REFERENCE_OUTPUTS = {
-    "references": "Every reference mention (list entry, narrative sentence) parsed into CSL fields.",
-    "works": "References merged across documents and forms into one record per cited work.",
-    "citations": "In-text citations and [fact:N] markers with what they resolve to.",
-    "reference_issues": "Implausible reference values (year 2999, reversed pages, malformed DOI) stored as null, "
-                        "with their raw text; published as part of parse_issues.",
-}
+REFERENCE_OUTPUTS = ["references", "works", "citations", "reference_issues"]
 
 
 @dg.multi_asset(
     group_name="references",
-    outs={name: dg.AssetOut(description=text) for name, text in REFERENCE_OUTPUTS.items()},
+    outs=table_outs(REFERENCE_OUTPUTS),
     description="Parse references, link in-text citations, merge works.",
 )
 def reference_tables(

@@ -11,12 +11,14 @@ from pipeline.identity import PreviousRelease, reconcile
 from pipeline.publish import ReleaseInput, publish_release
 from pipeline.references import export_works
 
-
-@dg.asset(group_name="release", description=(
-        "Carry IDs over from the previous release (pipeline.identity), then publish all tables "
-        "as a numbered, immutable release under the data folder's releases/."
-    ),
+RELEASE_DESCRIPTION = (
+    "Carry IDs over from the previous release (pipeline.identity), validate every table, and publish them as the "
+    "next numbered, immutable release (Parquet, dataset.duckdb, card, datapackage.json, archive). A build whose "
+    "content equals the newest release publishes nothing and records an observation instead of a materialization."
 )
+
+
+@dg.asset(group_name="release", description=RELEASE_DESCRIPTION, output_required=False)
 def release(
     context,  # Dagster rejects a string (postponed) annotation here
     paths: PipelinePaths,
@@ -36,7 +38,7 @@ def release(
     parse_issues: pa.Table,
     reference_issues: pa.Table,
     rejects: pa.Table,
-) -> dg.MaterializeResult:
+):
     """Publish every table as the next numbered release (or report the identical one)."""
     tables = {
         "documents": documents,
@@ -67,18 +69,28 @@ def release(
         carry_over=lambda new, latest: reconcile(new, PreviousRelease(*latest) if latest else None),
         exports=lambda final: export_works(final["works"]),
     )
+    metadata = {
+        "complete": result.complete,
+        "incomplete": result.incomplete or "",
+        "version": result.version,
+        "path": dg.MetadataValue.path(str(result.path)),
+        "new_release": result.created,
+        "row_counts": dg.MetadataValue.json(dict(result.row_counts)),
+        "archive": result.archive_name,
+        "archive_sha256": result.archive_sha256,
+    }
     if result.incomplete:
         context.log.warning(f"release {result.version} is published but incomplete: {result.incomplete}")
-    return dg.MaterializeResult(
-        metadata={
-            "complete": result.complete,
-            "incomplete": result.incomplete or "",
-            "version": result.version,
-            "path": dg.MetadataValue.path(str(result.path)),
-            "new_release": result.created,
-            "row_counts": dg.MetadataValue.json(dict(result.row_counts)),
-            "diff": dg.MetadataValue.json(dict(result.diff_counts)),
-            "archive": result.archive_name,
-            "archive_sha256": result.archive_sha256,
-        }
-    )
+    if not result.created:
+        # Nothing new: no materialization (the newest one stays current), an observation says why.
+        context.log.info(f"release: nothing new; inputs and code give release {result.version} again")
+        yield dg.AssetObservation(
+            asset_key=context.asset_key,
+            description=f"Nothing new: the build equals release {result.version}; no files were written.",
+            metadata={**metadata, "unchanged_since": result.version},
+        )
+        return
+    for name, rows in result.row_counts.items():
+        context.log.info(f"release: table {name} written ({rows} rows)")
+    context.log.info(f"release: published {result.version} at {result.path}")
+    yield dg.MaterializeResult(metadata={**metadata, "diff": dg.MetadataValue.json(dict(result.diff_counts))})

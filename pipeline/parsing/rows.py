@@ -69,6 +69,22 @@ class DocumentRow(TypedDict):
     nonblank_line_count: int
     status: str
 
+LINE_ROLES = (
+    # concept pages
+    "concept_name", "metadata", "synthesis", "section_header", "perspective_header", "perspective",
+    "source_header", "fact",
+    # prose documents
+    "title", "byline", "heading", "content", "reference_entry", "boilerplate",
+)
+"""Every role a parser gives a line (``document_lines.role``; the schema's allowed values)."""
+
+ISSUE_CODES = (
+    "encoding_detected", "invalid_encoding", "truncated_page", "citation_buffer_full", "implausible_value",
+    "perspective_without_header", "unknown_fact_type", "source_fact_count_mismatch", "facts_count_mismatch",
+    "model_perspectives_count_mismatch", "perspectives_count_mismatch", "unresolved_citation", "ambiguous_citation",
+)
+"""Every ``parse_issues.code`` the parsers emit (the schema's allowed values)."""
+
 
 @dataclass(frozen=True)
 class DocumentRef:
@@ -79,6 +95,8 @@ class DocumentRef:
 
     def line(self, line_no: int, role: str, text: str) -> Row:
         """A ``document_lines`` row."""
+        if role not in LINE_ROLES:
+            raise ValueError(f"line role {role!r} is not in LINE_ROLES")
         return "document_lines", DocumentLineRow(document_id=self.document_id, line_no=line_no, role=role, text=text)
 
     def reject(self, line_no: int | None, code: str, detail: str, raw: str | None) -> Row:
@@ -90,6 +108,8 @@ class DocumentRef:
 
     def issue(self, line_no: int | None, code: str, message: str, *, severity: str = "warning") -> Row:
         """A ``parse_issues`` row."""
+        if code not in ISSUE_CODES:
+            raise ValueError(f"issue code {code!r} is not in ISSUE_CODES")
         return "parse_issues", ParseIssueRow(
             document_id=self.document_id, path=self.path, line_no=line_no, severity=severity, code=code,
             message=f"{self._where(line_no)}: {message}",

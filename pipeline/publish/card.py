@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipeline.common.markdown import escape_markdown, markdown_table
-from pipeline.publish.descriptions import TABLE_DESCRIPTIONS, column_description
 from pipeline.publish.manifest import DATABASE, DIFF_TABLE, Manifest, parquet_name
+from schemas.spec import ALL_SPECS, ColumnSpec
 
 DATASET_NAME = "Seed documents research dataset"
 LICENCE = "CC-BY-4.0"
@@ -63,16 +63,63 @@ def changelog(manifest: Manifest, previous_changelog: str | None) -> str:
     return "# Changelog\n\n" + body
 
 
-def _table_section(name: str, table: Manifest) -> list[str]:
-    keys = ", ".join(table["primary_key"]) or "none (rows identified by content)"
+def allowed_text(column: ColumnSpec) -> str:
+    """Allowed values or range of a column, as the card states them."""
+    parts = []
+    allowed = column.allowed_values()
+    if allowed is not None:
+        joined = f" (several joined by '{column.allowed_joined}')" if column.allowed_joined else ""
+        parts.append("one of " + ", ".join(f"`{value}`" for value in allowed) + joined)
+    if column.pattern is not None:
+        parts.append(f"matches `{column.pattern}`")
+    if column.minimum is not None and column.maximum is not None:
+        parts.append(f"{column.minimum} to {column.maximum}")
+    elif column.minimum is not None:
+        parts.append(f">= {column.minimum}")
+    if column.min_length is not None:
+        parts.append("non-empty")
+    if column.unique:
+        parts.append("unique")
+    if column.references is not None:
+        parts.append(f"refers to `{column.references}`")
+    return "; ".join(parts)
+
+
+def _table_section(name: str) -> list[str]:
+    spec = ALL_SPECS[name]
+    keys = ", ".join(f"`{k}`" for k in spec.primary_key) or "none (rows identified by content)"
     columns = [
-        [c["name"], f"`{c['type']}`", "yes" if c["nullable"] else "no", column_description(name, c["name"])]
-        for c in table["schema"]
+        [f"`{c.name}`", f"`{c.type_name()}`", "yes" if c.nullable else "no", c.description, allowed_text(c)]
+        for c in spec.columns
     ]
     return [
-        "", f"### {name}", "", TABLE_DESCRIPTIONS.get(name, ""), "", f"Primary key: {keys}.", "",
-        *markdown_table(["column", "type", "nullable", "description"], columns),
+        "", f"### {name}", "", spec.description, "", f"Primary key: {keys}.", "",
+        *markdown_table(["column", "type", "nullable", "description", "allowed values"], columns),
     ]
+
+
+USING_THE_FILES = [
+    "## Using the files",
+    "",
+    "- SQL: `references` is a reserved word in DuckDB SQL; quote it as `\"references\"` in every query, "
+    "e.g. `select count(*) from \"references\" where doi is not null`.",
+    f"- `{DATABASE}` declares each table's primary key, NOT NULL columns and foreign keys, and carries every "
+    "table and column description (`select * from duckdb_columns()`), except `facts.cluster_id`: DuckDB cannot "
+    "declare two foreign keys that point at each other (`fact_clusters.representative_fact_id` is declared).",
+    "- pandas: `pd.read_parquet` keeps nullable integer and float columns as `Int64`/`Float64` (the files carry "
+    "pandas metadata); polars and DuckDB read the declared types natively.",
+    "- Hugging Face `datasets`: `load_dataset(\"parquet\", data_files=...)` loads every non-empty table; a table "
+    "with zero rows cannot become a split there (`Instruction \"train\" corresponds to no data`), so load an "
+    "empty table with `streaming=True`, which yields its declared features and no rows.",
+    "- Frictionless: `frictionless validate datapackage.json` checks every table against its schema. Parquet "
+    "resources declare no `bytes`/`hash` (frictionless would check them against the decoded stream); "
+    "`SHA256SUMS` covers every file. List columns are typed `any` with `x-arrow-type`.",
+    "- Bibliographies: a truncated author list (\"et al.\" in the source, `et_al` in the tables) is kept where "
+    "the format can say it: `works.bib` ends the author list with BibTeX's `and others`, `works.csl.json` with a "
+    "final name `{\"literal\": \"others\"}` (pandoc's own reading of `and others`; pandoc renders both as "
+    "\"(Medeiros et al. 2023)\"). RIS cannot: it has no tag for it, so `works.ris` lists the named authors and "
+    "says so in a note (`N1`).",
+]
 
 
 def dataset_card(manifest: Manifest) -> str:
@@ -81,7 +128,7 @@ def dataset_card(manifest: Manifest) -> str:
     previous = manifest["previous_version"]
     lineage = f"; previous release {previous} ({manifest['bump']} bump)." if previous else "."
     contents = [
-        [name, f"{t['rows']:,}", parquet_name(name), TABLE_DESCRIPTIONS.get(name, "")] for name, t in tables.items()
+        [name, f"{t['rows']:,}", parquet_name(name), ALL_SPECS[name].description] for name, t in tables.items()
     ]
     inputs = [[escape_markdown(i["path"]), f"`{i['sha256']}`", i["size_bytes"]] for i in manifest["inputs"]]
     lines = [
@@ -100,8 +147,10 @@ def dataset_card(manifest: Manifest) -> str:
         "release, `CHANGELOG.md` summarises them, `datapackage.json` describes the tables (Frictionless), "
         "`manifest.json` records provenance and checksums, and `sha256sum -c SHA256SUMS` verifies every file.",
         "",
+        *USING_THE_FILES,
+        "",
         "## Tables",
-        *(line for name, table in tables.items() for line in _table_section(name, table)),
+        *(line for name in [*tables, DIFF_TABLE] for line in _table_section(name)),
         "",
         "## Changes",
         "",

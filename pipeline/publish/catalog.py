@@ -1,11 +1,13 @@
 """``data/catalog.duckdb``: one DuckDB file through which SQL reaches every release.
 
-Choice: one schema per version (``v1_2_0``) holding *views* over that release's Parquet files,
-plus a ``latest`` schema. Views rather than attached databases because an ATTACH is not
-stored in a DuckDB file (it lasts one connection), so only views make every version queryable
-from a plain ``duckdb data/catalog.duckdb``. The views use absolute paths because DuckDB
-resolves relative paths against the reader's working directory, not the catalog file; the
-catalog is therefore regenerated (atomically) after every publish and is disposable.
+Choice: one schema per version (``v1_2_0``) holding that release's tables as *real tables*
+(with the spec's comments and keys), plus a ``latest`` schema of views onto the newest
+version's tables. Not views over the Parquet files: DuckDB resolves a path stored in a view
+against the reader's working directory, never against the database file, so such a catalog
+breaks when ``data/`` is moved or unpacked elsewhere, and a copied catalog silently reads the
+original folder. Real tables make the file self-contained: it never reads any other file. The
+price is a second copy of every release's rows (compressed); the catalog is regenerated
+(atomically) after every publish and is disposable.
 
 Tables: ``releases`` (one row per version, as in index.json), ``release_tables`` (row counts
 and hashes per version and table), ``release_changes`` (diff counts per version and table).
@@ -23,7 +25,13 @@ import duckdb
 from pipeline.publish.fileio import fsync_path
 from pipeline.publish.manifest import DIFF_TABLE, parquet_name, read_manifest
 from pipeline.publish.store import ReleaseStore
-from pipeline.publish.tables import DUCKDB_STORAGE_VERSION, quote_identifier, quote_literal
+from pipeline.publish.tables import (
+    DUCKDB_STORAGE_VERSION,
+    comment_statements,
+    copy_tables,
+    quote_identifier,
+    quote_literal,
+)
 
 CATALOG = "catalog.duckdb"
 
@@ -43,12 +51,20 @@ def schema_name(version: str) -> str:
     return "v" + version.replace(".", "_")
 
 
-def _create_views(con: duckdb.DuckDBPyConnection, schema: str, release_dir: Path, tables: Sequence[str]) -> None:
+def _copy_release(con: duckdb.DuckDBPyConnection, schema: str, release_dir: Path, tables: Sequence[str]) -> None:
     con.execute(f"CREATE SCHEMA {quote_identifier(schema)}")
+    sources = {table: f"read_parquet({quote_literal(str(release_dir / parquet_name(table)))})" for table in tables}
+    copy_tables(con, quote_identifier(schema), sources)
+
+
+def _latest_views(con: duckdb.DuckDBPyConnection, schema: str, tables: Sequence[str]) -> None:
+    """``latest.<table>``: views onto the newest version's tables in this same file."""
+    con.execute("CREATE SCHEMA latest")
     for table in tables:
-        parquet = quote_literal(str(release_dir / parquet_name(table)))
-        view = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-        con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({parquet})")
+        view = f"latest.{quote_identifier(table)}"
+        con.execute(f"CREATE VIEW {view} AS SELECT * FROM {quote_identifier(schema)}.{quote_identifier(table)}")
+        for statement in comment_statements(view, table, view=True):
+            con.execute(statement)
 
 
 def _fill(con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence[dict[str, Any]]) -> None:
@@ -61,7 +77,7 @@ def _fill(con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence
         con.execute(
             "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [version, *map(int, version.split(".")), entry["created"], entry["previous_version"], entry["bump"],
-             entry["code_version"], entry["fingerprint"], version == latest, str(release_dir), entry["archive"],
+             entry["code_version"], entry["fingerprint"], version == latest, f"releases/{version}", entry["archive"],
              entry["archive_bytes"], entry["archive_sha256"], schema_name(version)],
         )
         for table, info in manifest["tables"].items():
@@ -76,9 +92,9 @@ def _fill(con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence
                 [version, table, counts["added"], counts["removed"], counts["changed"], counts.get("moved", 0)],
             )
         tables = [*manifest["tables"], DIFF_TABLE]
-        _create_views(con, schema_name(version), release_dir, tables)
+        _copy_release(con, schema_name(version), release_dir, tables)
         if version == latest:
-            _create_views(con, "latest", release_dir, tables)
+            _latest_views(con, schema_name(version), tables)
 
 
 def write_catalog(store: ReleaseStore, entries: Sequence[dict[str, Any]]) -> Path:

@@ -1,83 +1,78 @@
 """Frictionless ``datapackage.json``: table schemas, keys, sizes and hashes in a standard form.
 
 Why: generic tools (frictionless-py, data portals) can validate and load the release without
-knowing this project. Field constraints are derived from the pandera checks.
+knowing this project. Every field, constraint and key comes from ``schemas.spec``.
+
+Two choices follow from how frictionless reads Parquet (pyarrow, then pandas):
+- Parquet resources carry no ``bytes``/``hash``: frictionless checks those against the stream
+  its reader consumed, which for Parquet is not the file's bytes (every Parquet resource then
+  fails with ``byte-count``). ``SHA256SUMS`` and ``manifest.json`` hold each file's size and sha256.
+- nested columns (lists) are typed ``any``: pandas hands frictionless a numpy array, which its
+  ``array`` type rejects; the description and ``x-arrow-type`` say what they hold.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pyarrow as pa
-
 from pipeline.publish.card import DATASET_NAME, LICENCE
-from pipeline.publish.descriptions import TABLE_DESCRIPTIONS, column_description
-from pipeline.publish.diff import DIFF_SCHEMA
 from pipeline.publish.manifest import DIFF_TABLE, Manifest, parquet_name
-from schemas import TABLE_SCHEMAS, arrow_schema
-from schemas.keys import FOREIGN_KEYS
+from schemas.spec import ALL_SPECS, ColumnSpec, TableSpec
 
 _PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+MISSING_VALUES = ["", "<NA>"]
+"""How pandas (``pd.NA``, which nullable columns read as) prints a null; frictionless compares ``str(cell)``."""
+
+_FIELD_TYPES = {"string": "string", "int64": "integer", "float64": "number", "boolean": "boolean", "date": "date"}
 
 
-def _field_type(data_type: pa.DataType) -> str:
-    if pa.types.is_string(data_type) or pa.types.is_large_string(data_type):
-        return "string"
-    if pa.types.is_integer(data_type):
-        return "integer"
-    if pa.types.is_floating(data_type):
-        return "number"
-    if pa.types.is_boolean(data_type):
-        return "boolean"
-    if pa.types.is_date(data_type):
-        return "date"
-    if pa.types.is_list(data_type) or pa.types.is_large_list(data_type):
-        return "array"
-    return "object" if pa.types.is_struct(data_type) else "any"
+def field_type(column: ColumnSpec) -> str:
+    """The Table Schema field type of a spec column."""
+    return _FIELD_TYPES.get(column.type_name(), "any")
 
 
-def _constraints(table: str, column: str) -> dict[str, Any]:
-    if table not in TABLE_SCHEMAS:
-        return {}
-    spec = TABLE_SCHEMAS[table].columns[column]
+def _constraints(column: ColumnSpec) -> dict[str, Any]:
     constraints: dict[str, Any] = {}
-    if not spec.nullable:
+    if not column.nullable:
         constraints["required"] = True
-    if spec.unique:
+    if column.unique:
         constraints["unique"] = True
-    for check in spec.checks:
-        statistics = check.statistics or {}
-        if "allowed_values" in statistics:
-            constraints["enum"] = list(statistics["allowed_values"])
-        if "pattern" in statistics:
-            constraints["pattern"] = str(statistics["pattern"])
-        if "min_value" in statistics and check.name in ("greater_than_or_equal_to", "in_range"):
-            constraints["minimum"] = statistics["min_value"]
-        if check.name == "str_length" and statistics.get("min_value"):
-            constraints["minLength"] = statistics["min_value"]
-        if "max_value" in statistics and check.name == "in_range":
-            constraints["maximum"] = statistics["max_value"]
+    allowed = column.allowed_values()
+    if allowed is not None and column.allowed_joined is None:
+        constraints["enum"] = list(allowed)
+    if allowed is not None and column.allowed_joined is not None:
+        one = "(?:" + "|".join(allowed) + ")"
+        constraints["pattern"] = f"{one}(?:{column.allowed_joined}{one})*"
+    if column.pattern is not None:
+        constraints["pattern"] = column.pattern.removeprefix("^").removesuffix("$")
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if column.maximum is not None:
+        constraints["maximum"] = column.maximum
+    if column.min_length is not None:
+        constraints["minLength"] = column.min_length
     return constraints
 
 
-def _table_schema(name: str, arrow: pa.Schema, primary_key: list[str], tables: set[str]) -> dict[str, Any]:
-    fields = []
-    for data_field in arrow:
-        field: dict[str, Any] = {
-            "name": data_field.name,
-            "type": _field_type(data_field.type),
-            "description": column_description(name, data_field.name),
-        }
-        if constraints := _constraints(name, data_field.name):
-            field["constraints"] = constraints
-        fields.append(field)
-    schema: dict[str, Any] = {"fields": fields}
-    if primary_key:
-        schema["primaryKey"] = primary_key
+def field_descriptor(column: ColumnSpec) -> dict[str, Any]:
+    """One Table Schema field: name, type, description, constraints."""
+    field: dict[str, Any] = {"name": column.name, "type": field_type(column), "description": column.description}
+    if field["type"] == "any":
+        field["x-arrow-type"] = column.type_name()
+    if constraints := _constraints(column):
+        field["constraints"] = constraints
+    return field
+
+
+def table_schema(table: TableSpec, published: set[str]) -> dict[str, Any]:
+    """The Table Schema of a published table: fields, primary key, foreign keys to published tables."""
+    schema: dict[str, Any] = {"fields": [field_descriptor(c) for c in table.columns], "missingValues": MISSING_VALUES}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
     foreign = [
         {"fields": key.column, "reference": {"resource": key.target_table, "fields": key.target_column}}
-        for key in FOREIGN_KEYS
-        if key.table == name and key.target_table in tables
+        for key in table.foreign_keys
+        if key.target_table in published
     ]
     if foreign:
         schema["foreignKeys"] = foreign
@@ -86,26 +81,27 @@ def _table_schema(name: str, arrow: pa.Schema, primary_key: list[str], tables: s
 
 def datapackage(manifest: Manifest) -> dict[str, Any]:
     """The descriptor for every file the manifest lists (tables and the changes table get a table schema)."""
-    tables = manifest["tables"]
-    table_files = {parquet_name(name): (name, arrow_schema(name), tables[name]["primary_key"]) for name in tables}
-    table_files[parquet_name(DIFF_TABLE)] = (DIFF_TABLE, DIFF_SCHEMA, ["entity", "id"])
+    tables = set(manifest["tables"])
+    table_files = {parquet_name(name): name for name in [*manifest["tables"], DIFF_TABLE]}
     resources = []
     for file_name, entry in sorted(manifest["files"].items()):
-        resource: dict[str, Any] = {
-            "name": file_name.replace(".", "-").lower(),
-            "path": file_name,
-            "bytes": entry["bytes"],
-            "hash": f"sha256:{entry['sha256']}",
-        }
         if file_name in table_files:
-            name, arrow, primary_key = table_files[file_name]
-            resource |= {
-                "name": name,
+            spec = ALL_SPECS[table_files[file_name]]
+            resource: dict[str, Any] = {
+                "name": spec.name,
+                "path": file_name,
                 "profile": "tabular-data-resource",
                 "format": "parquet",
                 "mediatype": _PARQUET_MEDIATYPE,
-                "description": TABLE_DESCRIPTIONS.get(name, ""),
-                "schema": _table_schema(name, arrow, primary_key, set(tables)),
+                "description": spec.description,
+                "schema": table_schema(spec, tables),
+            }
+        else:
+            resource = {
+                "name": file_name.replace(".", "-").lower(),
+                "path": file_name,
+                "bytes": entry["bytes"],
+                "hash": f"sha256:{entry['sha256']}",
             }
         resources.append(resource)
     return {

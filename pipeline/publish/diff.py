@@ -21,17 +21,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.publish.tables import quote_identifier, quote_literal
+from schemas import arrow_schema
 from schemas.keys import POSITION_COLUMNS, PRIMARY_KEYS
+from schemas.spec import DIFF
 
 CHANGES = ("added", "removed", "changed", "moved")
-DIFF_SCHEMA = pa.schema(
-    [
-        ("entity", pa.large_string()),
-        ("id", pa.large_string()),
-        ("change", pa.large_string()),
-        ("columns", pa.list_(pa.large_string())),
-    ]
-)
+DIFF_SCHEMA = arrow_schema(DIFF.name)
 """Schema of ``release_diff.parquet``: one row per added, removed, changed or moved row;
 ``columns`` lists the columns whose values differ (changed and moved rows only)."""
 

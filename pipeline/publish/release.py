@@ -37,7 +37,6 @@ from pipeline.publish.card import changelog, dataset_card
 from pipeline.publish.catalog import CATALOG, write_catalog
 from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
-from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
 from pipeline.publish.diff import count_changes, diff_tables
 from pipeline.publish.fileio import fsync_tree, write_bytes_durably
 from pipeline.publish.integrity import foreign_key_violations
@@ -166,7 +165,7 @@ def _write_content(
     hashes: dict[str, str] = {}
     for name in (n for n in TABLE_SCHEMAS if n in tables):
         table = _check_table(name, tables[name])
-        write_parquet(table, staging / parquet_name(name))
+        write_parquet(table, staging / parquet_name(name), name)
         entries[name] = {
             "file": parquet_name(name),
             "rows": table.num_rows,
@@ -213,8 +212,7 @@ def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest
     """Everything after the table files: database, card, changelog, datapackage, manifest, checksums, fsync."""
     tables = manifest["tables"]
     parquet_files = {name: staging / parquet_name(name) for name in tables}
-    comments = {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables}
-    write_duckdb_reproducibly(parquet_files, staging / DATABASE, comments)
+    write_duckdb_reproducibly(parquet_files, staging / DATABASE)
     previous_changelog = (previous_dir / CHANGELOG).read_text(encoding="utf-8") if previous_dir else None
     (staging / CARD).write_text(dataset_card(manifest), encoding="utf-8")
     (staging / CHANGELOG).write_text(changelog(manifest, previous_changelog), encoding="utf-8")
@@ -311,7 +309,7 @@ def publish_release(
                 previous_files,
                 {name: staging / parquet_name(name) for name in table_entries},
             )
-            write_parquet(diff, staging / parquet_name(DIFF_TABLE))
+            write_parquet(diff, staging / parquet_name(DIFF_TABLE), DIFF_TABLE)
             manifest = _new_manifest(
                 previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version,
                 settings=settings,

@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLE_SCHEMAS, arrow_schema
-from schemas.keys import PRIMARY_KEYS
+from schemas.keys import FOREIGN_KEYS, PRIMARY_KEYS
+from schemas.spec import ALL_SPECS, ForeignKey
 
 ROW_GROUP_SIZE = 65_536
 DUCKDB_STORAGE_VERSION = "v1.0.0"
@@ -62,24 +63,117 @@ def canonical_table(name: str, table: pa.Table) -> pa.Table:
     return table.take(order).combine_chunks()
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    """Write ``table`` as deterministic, zstd-compressed Parquet."""
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        row_group_size=ROW_GROUP_SIZE,
-        write_statistics=True,
-        store_schema=True,
-    )
+_PANDAS_NULLABLE = {"int64": ("int64", "Int64"), "float64": ("float64", "Float64"), "boolean": ("bool", "boolean")}
 
 
-def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path, comments: Mapping[str, str]) -> None:
+def pandas_metadata(name: str, schema: pa.Schema) -> bytes:
+    """The ``pandas`` schema metadata that makes ``pd.read_parquet`` keep declared types: nullable
+    integer, float and boolean columns read as ``Int64``/``Float64``/``boolean`` (not float with NaN).
+    Deterministic (no library versions), so the same rows still give the same bytes."""
+    specs = {c.name: c for c in ALL_SPECS[name].columns} if name in ALL_SPECS else {}
+    columns = []
+    for data_field in schema:
+        spec = specs.get(data_field.name)
+        pandas_type, numpy_type = "object", "object"
+        if spec is not None and spec.type_name() in _PANDAS_NULLABLE:
+            pandas_type, numpy_type = _PANDAS_NULLABLE[spec.type_name()]
+            numpy_type = numpy_type if spec.nullable else pandas_type
+        columns.append({"name": data_field.name, "field_name": data_field.name, "pandas_type": pandas_type,
+                        "numpy_type": numpy_type, "metadata": None})
+    document = {"index_columns": [], "column_indexes": [], "columns": columns,
+                "creator": {"library": "seed-dataset-pipeline"}}
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def write_parquet(table: pa.Table, path: Path, name: str | None = None) -> None:
+    """Deterministic zstd Parquet; an empty table is written with no row group (readers such as Hugging
+    Face ``datasets`` size their batches by the first row group, and a zero-row group makes that 0)."""
+    if name is not None:
+        table = table.replace_schema_metadata({b"pandas": pandas_metadata(name, table.schema)})
+    options = {"compression": "zstd", "write_statistics": True, "store_schema": True}
+    if table.num_rows == 0:
+        with pq.ParquetWriter(path, table.schema, **options):
+            pass
+        return
+    pq.write_table(table, path, row_group_size=ROW_GROUP_SIZE, **options)
+
+
+def constrained_order(names: Sequence[str]) -> tuple[list[str], set[ForeignKey]]:
+    """Tables in an order where each foreign key's target exists first, and the foreign keys that
+    DuckDB cannot declare (a cycle, e.g. facts.cluster_id <-> fact_clusters.representative_fact_id:
+    DuckDB has no ALTER TABLE ... ADD FOREIGN KEY)."""
+    present = set(names)
+    keys = [k for k in FOREIGN_KEYS if k.table in present and k.target_table in present and k.table != k.target_table]
+    order: list[str] = []
+    skipped: set[ForeignKey] = set()
+    remaining = list(names)
+    while remaining:
+        ready = [
+            n for n in remaining if all(k.target_table in order for k in keys if k.table == n and k not in skipped)
+        ]
+        if not ready:  # a cycle: create the first remaining table without its keys into the cycle
+            first = remaining[0]
+            skipped |= {k for k in keys if k.table == first and k.target_table not in order}
+            ready = [first]
+        for name in ready:
+            order.append(name)
+            remaining.remove(name)
+    return order, skipped
+
+
+def _create_statement(con: duckdb.DuckDBPyConnection, table: str, source: str, skipped: set[ForeignKey],
+                      created: set[str]) -> str:
+    """CREATE TABLE with the spec's NOT NULL, PRIMARY KEY and FOREIGN KEY constraints; types from the data."""
+    spec = ALL_SPECS[table]
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
+    parts = [
+        f"{quote_identifier(c.name)} {types[c.name]}{'' if c.nullable else ' NOT NULL'}" for c in spec.columns
+    ]
+    if spec.primary_key:
+        parts.append("PRIMARY KEY (" + ", ".join(map(quote_identifier, spec.primary_key)) + ")")
+    for key in spec.foreign_keys:
+        if key in skipped or key.target_table not in created:
+            continue
+        parts.append(
+            f"FOREIGN KEY ({quote_identifier(key.column)}) "
+            f"REFERENCES {quote_identifier(key.target_table)} ({quote_identifier(key.target_column)})"
+        )
+    return "(\n    " + ",\n    ".join(parts) + "\n)"
+
+
+def comment_statements(qualified: str, table: str, *, view: bool = False) -> list[str]:
+    """COMMENT ON the table (or view) and each of its columns, from the spec."""
+    spec = ALL_SPECS[table]
+    kind = "VIEW" if view else "TABLE"
+    statements = [f"COMMENT ON {kind} {qualified} IS {quote_literal(spec.description)}"]
+    statements += [
+        f"COMMENT ON COLUMN {qualified}.{quote_identifier(c.name)} IS {quote_literal(c.description)}"
+        for c in spec.columns
+    ]
+    return statements
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, schema: str, sources: Mapping[str, str]) -> set[ForeignKey]:
+    """Create each table (name -> SQL source) in ``schema`` with its constraints and comments and fill it;
+    return the foreign keys that could not be declared."""
+    order, skipped = constrained_order(list(sources))
+    created: set[str] = set()
+    for name in order:
+        qualified = f"{schema}.{quote_identifier(name)}"
+        columns = ", ".join(quote_identifier(c) for c in ALL_SPECS[name].column_names)
+        con.execute(f"CREATE TABLE {qualified} {_create_statement(con, name, sources[name], skipped, created)}")
+        con.execute(f"INSERT INTO {qualified} SELECT {columns} FROM {sources[name]}")
+        for statement in comment_statements(qualified, name):
+            con.execute(statement)
+        created.add(name)
+    return skipped
+
+
+def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path) -> None:
     """:func:`write_duckdb` in a child process whose allocator zeroes memory: the same tables give
     the same bytes (measured on the seed release: 24 of 24 writes identical; in one process with
     FSST on, 8 writes gave 8 different files)."""
-    request = {"tables": {name: str(file) for name, file in parquet_files.items()}, "path": str(path),
-               "comments": dict(comments)}
+    request = {"tables": {name: str(file) for name, file in parquet_files.items()}, "path": str(path)}
     completed = subprocess.run(
         [sys.executable, "-m", "pipeline.publish.tables"], input=json.dumps(request), text=True,
         capture_output=True, env={**os.environ, **REPRODUCIBLE_DUCKDB_ENV}, check=False,
@@ -91,8 +185,9 @@ def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path, com
         raise OSError(errno.EIO, f"writing {path.name} failed: {detail[0]}")
 
 
-def write_duckdb(parquet_files: Mapping[str, Path], path: Path, comments: Mapping[str, str]) -> None:
-    """Copy each Parquet file into a real table (no views: the file must stand alone)."""
+def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
+    """Copy each Parquet file into a real table with the spec's constraints and comments (no views:
+    the file must stand alone)."""
     with duckdb.connect() as con:
         # FSST builds its symbol table from a random sample of the strings, so the same column
         # compressed differently on every write; dictionary and other encodings stay on.
@@ -101,11 +196,8 @@ def write_duckdb(parquet_files: Mapping[str, Path], path: Path, comments: Mappin
             f"ATTACH {quote_literal(str(path))} AS release (STORAGE_VERSION {quote_literal(DUCKDB_STORAGE_VERSION)})"
         )
         con.execute("BEGIN TRANSACTION")  # one commit instead of one per statement
-        for name, parquet in parquet_files.items():
-            table = f"release.{quote_identifier(name)}"
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet({quote_literal(str(parquet))})")
-            if name in comments:
-                con.execute(f"COMMENT ON TABLE {table} IS {quote_literal(comments[name])}")
+        copy_tables(con, "release.main",
+                    {name: f"read_parquet({quote_literal(str(parquet))})" for name, parquet in parquet_files.items()})
         con.execute("COMMIT")
         con.execute("DETACH release")
 
@@ -118,5 +210,4 @@ def schema_json(name: str, schema: pa.Schema) -> list[dict[str, object]]:
 
 if __name__ == "__main__":  # the child process of write_duckdb_reproducibly
     _request = json.load(sys.stdin)
-    write_duckdb({name: Path(file) for name, file in _request["tables"].items()}, Path(_request["path"]),
-                 _request["comments"])
+    write_duckdb({name: Path(file) for name, file in _request["tables"].items()}, Path(_request["path"]))

@@ -48,12 +48,20 @@ def _date_parts(iso: str) -> dict:
     return {"date-parts": [[int(part) for part in iso.split("-")]]}
 
 
+ET_AL_NAME = {"literal": "others"}
+"""How CSL-JSON says "et al.": pandoc reads BibTeX's ``and others`` as this final name, and
+citeproc renders it as "et al." (CSL itself has no field for a truncated author list)."""
+RIS_ET_AL_NOTE = "Author list truncated in the source (et al.)."
+"""RIS has no tag for a truncated author list; a note keeps the information for a reader."""
+
+
 def csl_item(work: dict) -> dict:
     """One work as a CSL-JSON item (type "document" when the type is unknown)."""
     csl_type = CSL_TYPE_ALIASES.get(work["type"], work["type"]) if work["type"] else "document"
     item: dict = {"id": work["work_id"], "type": csl_type}
+    names = _names(work)
     optional = {
-        "author": _names(work) or None,
+        "author": [*names, ET_AL_NAME] if names and work["et_al"] else names or None,
         "title": work["title"],
         "container-title": work["container_title"],
         "volume": work["volume"],
@@ -141,6 +149,7 @@ def ris_entry(work: dict) -> dict:
         "urls": [work["url"]] if work["url"] else None,
         "publisher": work["publisher"],
         "access_date": work["accessed"],
+        "notes": [RIS_ET_AL_NOTE] if work["et_al"] else None,
     }
     return {key: value for key, value in fields.items() if value}
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 
 
@@ -38,3 +41,28 @@ def test_catalog_joins_two_versions_to_find_new_facts(history):
             "SELECT count(*) FROM v1_1_0.facts n ANTI JOIN v1_0_0.facts o USING (fact_id)"
         ).fetchall()[0][0]
     assert new_facts == results[1].diff_counts["facts"]["added"]
+
+
+def _counts(catalog: Path) -> dict[str, int]:
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        return {
+            schema: con.execute(f'SELECT count(*) FROM {schema}.facts').fetchall()[0][0]
+            + con.execute(f'SELECT count(*) FROM {schema}."references"').fetchall()[0][0]
+            for schema in ("v1_0_0", "v1_1_0", "latest")
+        }
+
+
+def test_catalog_keeps_working_when_the_data_folder_is_moved_and_never_reads_the_original(history, tmp_path):
+    data_dir, _ = history
+    expected = _counts(data_dir / "catalog.duckdb")
+    original = shutil.copytree(data_dir, tmp_path / "original", symlinks=True)
+    copy = shutil.copytree(original, tmp_path / "copy", symlinks=True)
+    moved = tmp_path / "elsewhere" / "data"
+    moved.parent.mkdir()
+    shutil.move(original, moved)  # the folder it was built in no longer exists
+    assert _counts(moved / "catalog.duckdb") == expected
+    shutil.rmtree(copy / "releases")  # a copied catalog must not silently read any other folder's files
+    assert _counts(copy / "catalog.duckdb") == expected
+    with duckdb.connect(str(copy / "catalog.duckdb"), read_only=True) as con:
+        paths = [row[0] for row in con.execute("SELECT path FROM releases").fetchall()]
+    assert paths == ["releases/1.0.0", "releases/1.1.0"]  # relative to the catalog's own folder

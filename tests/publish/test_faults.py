@@ -155,7 +155,7 @@ def test_on_a_small_disk_a_publish_is_either_absent_complete_or_incomplete_and_r
 ) -> None:
     """Release 1.0.0 is published with room to spare, then the disk shrinks to ``size`` for 1.1.0."""
     data_dir = small_disk / "data"
-    _resize(small_disk, "4m")
+    _resize(small_disk, "32m")
     publish_docs(base_corpus(), data_dir)
     before = ReleaseStore(data_dir).index_entries()
     used = shutil.disk_usage(small_disk).used
@@ -171,7 +171,7 @@ def test_on_a_small_disk_a_publish_is_either_absent_complete_or_incomplete_and_r
         assert result.version == "1.1.0" and verify_release(result.path).ok
         if not result.complete:
             assert "No space left" in (result.incomplete or "")
-            _resize(small_disk, "4m")
+            _resize(small_disk, "32m")
             assert repair(data_dir).ok
         assert pointer_problems(ReleaseStore(data_dir)) == []
     assert _leftovers(data_dir) == []

@@ -2,6 +2,7 @@ import json
 
 import bibtexparser
 import jsonschema
+import pyarrow as pa
 import rispy
 
 from pipeline.references import build_reference_tables, export_works
@@ -39,3 +40,33 @@ def test_bibtex_escapes_latex_specials_but_keeps_utf8_names():
     entry = bibtex_entry(work)
     assert entry["journal"] == r"Clinical Pharmacology \& Therapeutics" and entry["title"] == r"50\% faster"
     assert entry["author"] == "Bolaños-Guzmán, C. A."
+
+
+def _cite(bibliography, work_id: str) -> str:
+    import subprocess
+
+    completed = subprocess.run(
+        ["pandoc", "--citeproc", f"--bibliography={bibliography}", "-t", "plain"],
+        input=f"[@{work_id}]", capture_output=True, text=True, timeout=60, check=True,
+    )
+    return completed.stdout.splitlines()[0]
+
+
+def test_pandoc_renders_et_al_from_both_the_csl_json_and_the_bibtex_export(tmp_path):
+    import shutil
+
+    if shutil.which("pandoc") is None:
+        raise AssertionError("pandoc is missing: `./run test` installs it")
+    work = {**empty_record(), "work_id": "wrk_00000000000000aa", "type": "article-journal", "year": 2023,
+            "authors": [{"family": "Medeiros", "given": None, "literal": None}], "et_al": True,
+            "title": "A trial", "container_title": "A Journal"}
+    alone = {**work, "work_id": "wrk_00000000000000bb", "et_al": False,
+             "authors": [{"family": "Okafor", "given": None, "literal": None}]}
+    files = export_works(pa.Table.from_pylist([work, alone]))
+    for name in ("works.csl.json", "works.bib"):
+        (tmp_path / name).write_bytes(files[name])
+        assert _cite(tmp_path / name, work["work_id"]) == "(Medeiros et al. 2023)", name
+        assert _cite(tmp_path / name, alone["work_id"]) == "(Okafor 2023)", name
+    ris = {entry["id"]: entry for entry in rispy.loads(files["works.ris"].decode())}
+    assert ris[work["work_id"]]["authors"] == ["Medeiros"] and "et al." in ris[work["work_id"]]["notes"][0]
+    assert "notes" not in ris[alone["work_id"]]
