@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from pipeline.build import build_dataset
-from pipeline.corpus import parse_corpus, scan_inputs
+from pipeline.parsing.corpus import parse_corpus, scan_inputs
 from pipeline.publish.card import escape_markdown
 from tests.conftest import SEEDS, SHARED_CACHE
 from tests.hostile import NEWLINE_NAME, make_hostile_corpus

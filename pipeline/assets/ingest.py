@@ -1,13 +1,17 @@
-"""Seed files in, parse tables out."""
+"""Seed files in; per-document tables (one partition per document) and their corpus-wide concatenation out."""
 
-from __future__ import annotations
 
 import dagster as dg
+from dagster import AssetExecutionContext
 import pyarrow as pa
 
-from pipeline.assets.metadata import table_output
+from collections.abc import Mapping
+
+from pipeline.assets.metadata import markdown_preview, table_output
+from pipeline.assets.partitions import DOCUMENTS
 from pipeline.assets.resources import PipelinePaths
-from pipeline.corpus import InputFile, parse_corpus, scan_inputs
+from pipeline.documents import DocumentTables, absent_document, concat_documents, corpus_order, document_tables
+from pipeline.parsing.corpus import InputFile, scan_inputs
 from pipeline.parsing.discovery import Problem
 
 INPUT_FILES_SCHEMA = pa.schema([
@@ -21,17 +25,41 @@ INPUT_FILES_SCHEMA = pa.schema([
 ])
 """One row per entry below the input folder; entries that are not read carry the reason (problem_*)."""
 
-PARSE_OUTPUTS = {
-    "documents": "One row per input file: kind, title, byline, status.",
+DOCUMENT_OUTPUTS = {
+    "documents": "One row per input file: kind, title, byline, status (rejected: quarantined or unreadable).",
     "document_lines": "Every non-blank input line with the role it plays (nothing is lost).",
     "sources": "Source headers of concept pages: title, domain, publisher, date, declared facts.",
-    "raw_facts": "Facts and prose statements as parsed, before deduplication.",
+    "facts": "Facts and prose statements as parsed, before deduplication.",
     "perspectives": "Model perspectives of concept pages.",
-    "fact_citations": "Inline [fact:N|…] citations and claim titles, resolved by quoted text.",
-    "parse_issues": "Warnings about parsed rows: count mismatches, unknown fact types, unresolved citations.",
-    "rejects": "Input lines (or whole files) that could not be parsed, with the reason.",
+    "citations": "Inline [fact:N|…] citations, claim titles and in-text citations with what they resolve to.",
+    "references": "Reference mentions parsed into CSL fields (before merging into works).",
+    "parse_issues": "Warnings about parsed rows: count mismatches, unknown fact types, unresolved citations, "
+                    "implausible reference values stored as null.",
+    "rejects": "Input lines (or whole files) that could not be parsed, and quarantined rows, with the reason.",
 }
-_PARSER_TABLE = {"raw_facts": "facts", "fact_citations": "citations"}
+"""Per-document tables (asset keys ``document/<name>``), one partition per document."""
+
+CORPUS_OUTPUTS = {
+    "documents": "documents",
+    "document_lines": "document_lines",
+    "sources": "sources",
+    "raw_facts": "facts",
+    "perspectives": "perspectives",
+    "citations": "citations",
+    "document_references": "references",
+    "parse_issues": "parse_issues",
+    "rejects": "rejects",
+}
+"""Corpus-wide asset -> the per-document table it concatenates."""
+
+CONTRACT_CHECK = "rows_meet_contract"
+
+
+def document_key(name: str) -> dg.AssetKey:
+    return dg.AssetKey(["document", name])
+
+
+DOCUMENT_KEYS = [document_key(name) for name in DOCUMENT_OUTPUTS]
 
 
 @dg.asset(group_name="ingest", description="The input entries: path, sha256 and size of each file, or why it is not read.")
@@ -55,14 +83,9 @@ def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
     return table_output(table, seeds_dir=str(paths.seeds))
 
 
-@dg.multi_asset(
-    group_name="ingest",
-    outs={name: dg.AssetOut(description=text) for name, text in PARSE_OUTPUTS.items()},
-    description="Parse every document (cached per file content and parser version).",
-)
-def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
-    inputs = [
-        InputFile(
+def _inputs_by_document(paths: PipelinePaths, seed_files: pa.Table) -> dict[str, InputFile]:
+    return {
+        row["document_id"]: InputFile(
             path=paths.seeds.parent / row["path"],
             display_path=row["path"],
             sha256=row["sha256"],
@@ -70,7 +93,80 @@ def parsed_documents(paths: PipelinePaths, seed_files: pa.Table):
             problem=Problem(row["problem_code"], row["problem_detail"], row["skipped"]) if row["problem_code"] else None,
         )
         for row in seed_files.to_pylist()
+    }
+
+
+def _partition_metadata(outcome: DocumentTables, path: str | None) -> dict:
+    rejects = outcome.tables["rejects"]
+    status = outcome.tables["documents"].column("status").to_pylist()
+    return {
+        "path": path or "(entry gone from the input folder)",
+        "status": "quarantined" if outcome.quarantined else (status[0] if status else "absent"),
+        "quarantined": outcome.quarantined,
+        "row_counts": dg.MetadataValue.json(outcome.row_counts()),
+        "rejects": rejects.num_rows,
+        "rejects_preview": dg.MetadataValue.md(markdown_preview(rejects.select(["line_no", "reason"]), rows=20)),
+    }
+
+
+@dg.multi_asset(
+    group_name="documents",
+    outs={name: dg.AssetOut(key=document_key(name), description=text) for name, text in DOCUMENT_OUTPUTS.items()},
+    partitions_def=DOCUMENTS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    check_specs=[dg.AssetCheckSpec(
+        CONTRACT_CHECK, asset=document_key("documents"),
+        description="Every row of the documents in this run meets the table contracts; a document that does "
+                    "not is quarantined (its rows withheld, each failure in rejects) and the release goes on.",
+    )],
+    description="Parse each document, extract its references and citations, validate its rows "
+                "(cached per file content and parser version; quarantined when a row breaks a contract).",
+)
+def document_tables_by_partition(context: AssetExecutionContext, paths: PipelinePaths, seed_files: pa.Table):
+    entries = _inputs_by_document(paths, seed_files)
+    outcomes: dict[str, DocumentTables] = {}
+    for key in context.partition_keys:
+        item = entries.get(key)
+        outcome = document_tables(item, paths.cache) if item is not None else absent_document(key)
+        outcomes[key] = outcome
+        metadata = _partition_metadata(outcome, item.display_path if item else None)
+        context.add_asset_metadata(metadata, asset_key=document_key("documents"), partition_key=key)
+        for name in DOCUMENT_OUTPUTS:
+            rows = {"dagster/row_count": dg.MetadataValue.int(outcome.tables[name].num_rows)}
+            context.add_asset_metadata(rows, asset_key=document_key(name), partition_key=key)
+    for name in DOCUMENT_OUTPUTS:
+        yield dg.Output({key: outcome.tables[name] for key, outcome in outcomes.items()}, output_name=name)
+    quarantined = {key: outcome for key, outcome in outcomes.items() if outcome.quarantined}
+    failures = [
+        {"document": (entries[key].display_path if key in entries else key), "failure": reason}
+        for key, outcome in quarantined.items()
+        for reason in outcome.reasons()
     ]
-    tables = parse_corpus(inputs, paths.cache)
-    for name in PARSE_OUTPUTS:
-        yield table_output(tables[_PARSER_TABLE.get(name, name)], output_name=name)
+    yield dg.AssetCheckResult(
+        check_name=CONTRACT_CHECK,
+        asset_key=document_key("documents"),
+        passed=not quarantined,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "documents_checked": len(outcomes),
+            "documents_quarantined": len(quarantined),
+            "quarantined": dg.MetadataValue.json(sorted({failure["document"] for failure in failures})),
+            "failure_list": dg.MetadataValue.json(failures),
+            "failures": dg.MetadataValue.md(markdown_preview(pa.Table.from_pylist(failures), rows=50)) if failures else "",
+        },
+    )
+
+
+@dg.multi_asset(
+    group_name="ingest",
+    outs={name: dg.AssetOut(description=DOCUMENT_OUTPUTS[table]) for name, table in CORPUS_OUTPUTS.items()},
+    ins={f"by_document__{table}": dg.AssetIn(document_key(table)) for table in DOCUMENT_OUTPUTS},
+    description="Every document's tables, concatenated in input-folder order: what the corpus-wide stages read.",
+)
+def corpus_tables(seed_files: pa.Table, **by_document: Mapping[str, pa.Table]):
+    order = seed_files.column("document_id").to_pylist()
+    tables = {name.removeprefix("by_document__"): parts for name, parts in by_document.items()}
+    ordered = corpus_order(tables["documents"].keys(), order)
+    combined = concat_documents({name: parts[key] for name, parts in tables.items()} for key in ordered)
+    for output, table in CORPUS_OUTPUTS.items():
+        yield table_output(combined[table], output_name=output)

@@ -1,11 +1,13 @@
 """Stores every asset value (a pyarrow Table) as Parquet between steps.
 
 Why Parquet and not pickle: a staged table can be opened by anyone (DuckDB, pandas) to debug
-a run, and the release step re-reads exactly what the checks validated.
+a run, and the release step re-reads exactly what the checks validated. Per-document
+(partitioned) assets are stored one file per document; a corpus-wide step reads them all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -15,20 +17,50 @@ import pyarrow.parquet as pq
 from pipeline.assets.resources import PipelinePaths
 
 
+def _write(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".parquet.tmp")
+    pq.write_table(table, temporary, compression="zstd")
+    temporary.replace(path)
+
+
 class ParquetTableIOManager(dg.ConfigurableIOManager):
-    """One Parquet file per asset under ``<data_dir>/staging/``."""
+    """One Parquet file per asset under ``<data_dir>/staging/``; partitioned assets: one per partition.
+
+    A partitioned output is a mapping partition key -> table; loading a partitioned input
+    gives that mapping back for the partitions asked for (every document, for a corpus-wide step).
+    """
 
     paths: PipelinePaths
 
-    def _path(self, key: dg.AssetKey) -> Path:
-        return self.paths.data / "staging" / f"{'__'.join(key.path)}.parquet"
+    def _path(self, key: dg.AssetKey, partition: str | None = None) -> Path:
+        name = "__".join(key.path)
+        if partition is None:
+            return self.paths.data / "staging" / f"{name}.parquet"
+        return self.paths.data / "staging" / name / f"{partition}.parquet"  # keys are document IDs: safe names
 
-    def handle_output(self, context: dg.OutputContext, obj: pa.Table) -> None:
-        path = self._path(context.asset_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".parquet.tmp")
-        pq.write_table(obj, temporary, compression="zstd")
-        temporary.replace(path)
+    def handle_output(self, context: dg.OutputContext, obj: pa.Table | Mapping[str, pa.Table]) -> None:
+        if context.has_asset_partitions:
+            assert isinstance(obj, Mapping), "a partitioned asset returns partition key -> table"
+            missing = set(context.asset_partition_keys) - set(obj)
+            if missing:
+                raise ValueError(f"{context.asset_key.to_user_string()}: no table for partitions {sorted(missing)}")
+            for partition in context.asset_partition_keys:
+                _write(self._path(context.asset_key, partition), obj[partition])
+            return
+        assert isinstance(obj, pa.Table)
+        _write(self._path(context.asset_key), obj)
 
-    def load_input(self, context: dg.InputContext) -> pa.Table:
+    def load_input(self, context: dg.InputContext) -> pa.Table | dict[str, pa.Table]:
+        if context.has_asset_partitions:
+            loaded = {}
+            for partition in context.asset_partition_keys:
+                path = self._path(context.asset_key, partition)
+                if not path.exists():
+                    raise FileNotFoundError(
+                        f"{context.asset_key.to_user_string()}: partition {partition!r} was never materialized "
+                        f"(expected {path}); materialize that document first"
+                    )
+                loaded[partition] = pq.read_table(path)
+            return loaded
         return pq.read_table(self._path(context.asset_key))

@@ -1,4 +1,4 @@
-"""References, works and the citations that point at them."""
+"""Works: reference mentions of every document merged into one record per cited work."""
 
 from __future__ import annotations
 
@@ -7,29 +7,21 @@ import pyarrow as pa
 
 from pipeline.assets.metadata import table_output
 from pipeline.identity import assign_fresh_ids
-from pipeline.references import build_reference_tables
+from pipeline.references.tables import merge_works
 
 REFERENCE_OUTPUTS = {
-    "references": "Every reference mention (list entry, narrative sentence) parsed into CSL fields.",
+    "references": "Every reference mention (list entry, narrative sentence) parsed into CSL fields, with its work.",
     "works": "References merged across documents and forms into one record per cited work.",
-    "citations": "In-text citations and [fact:N] markers with what they resolve to.",
-    "reference_issues": "Implausible reference values (year 2999, reversed pages, malformed DOI) stored as null, "
-                        "with their raw text; published as part of parse_issues.",
 }
 
 
 @dg.multi_asset(
     group_name="references",
     outs={name: dg.AssetOut(description=text) for name, text in REFERENCE_OUTPUTS.items()},
-    description="Parse references, link in-text citations, merge works.",
+    description="Merge the reference mentions of all documents into works (the corpus-wide part of references).",
 )
-def reference_tables(
-    documents: pa.Table, document_lines: pa.Table, raw_facts: pa.Table, perspectives: pa.Table, fact_citations: pa.Table
-):
-    tables = build_reference_tables(document_lines, raw_facts, perspectives, documents)
-    tables["citations"] = pa.concat_tables([fact_citations, tables["citations"].cast(fact_citations.schema)])
-    assign_fresh_ids(tables, ["references", "citations"], groups=["works"])
+def reference_tables(document_references: pa.Table):
+    tables = merge_works(document_references)
+    assign_fresh_ids(tables, [], groups=["works"])
     yield table_output(tables["references"], output_name="references")
     yield table_output(tables["works"], output_name="works")
-    yield table_output(tables["citations"], output_name="citations")
-    yield table_output(tables["issues"], output_name="reference_issues")

@@ -34,7 +34,6 @@ def release(
     works: pa.Table,
     citations: pa.Table,
     parse_issues: pa.Table,
-    reference_issues: pa.Table,
     rejects: pa.Table,
 ) -> dg.MaterializeResult:
     tables = {
@@ -49,7 +48,7 @@ def release(
         "references": references,
         "works": works,
         "citations": citations,
-        "parse_issues": pa.concat_tables([parse_issues, reference_issues.cast(parse_issues.schema)]),
+        "parse_issues": parse_issues,
         "rejects": rejects,
     }
     latest = read_latest_tables(paths.data)
