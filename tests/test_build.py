@@ -87,15 +87,27 @@ def test_release_checksums_pass_sha256sum(seeds_build):
     assert manifest["version"] == outcome.version
 
 
-def test_failing_blocking_check_prevents_publishing_and_shows_failure_cases(tmp_path, monkeypatch):
-    never = Check.str_matches(r"^impossible$")
-    monkeypatch.setitem(TABLE_SCHEMAS, "documents", TABLE_SCHEMAS["documents"].update_column("sha256", checks=[never]))
+def test_a_wrong_table_schema_is_corpus_wide_and_prevents_publishing_with_the_failure_cases(tmp_path, monkeypatch):
+    """A column of the wrong type is no single document's fault: the blocking check stops the release."""
+    wrong = TABLE_SCHEMAS["documents"].update_column("size_bytes", dtype=pl.Utf8)
+    monkeypatch.setitem(TABLE_SCHEMAS, "documents", wrong)
     with dg.DagsterInstance.ephemeral() as instance:
         outcome = build_dataset(seeds_dir=SEEDS, data_dir=tmp_path, cache_dir=SHARED_CACHE, instance=instance)
     assert not outcome.published
     assert list(outcome.failed_checks) == ["documents:matches_schema"]
-    assert "str_matches('^impossible$')" in outcome.failed_checks["documents:matches_schema"]
+    assert "dtype('String')" in outcome.failed_checks["documents:matches_schema"]
+    assert outcome.quarantined == {}
     assert not any((tmp_path / "releases").glob("*/manifest.json"))
+
+
+def test_a_row_check_every_document_fails_quarantines_them_and_still_publishes(tmp_path, monkeypatch):
+    """Row-level checks are judged per document: each document failing one is withheld, with its reason."""
+    never = Check.str_matches(r"^impossible$")
+    monkeypatch.setitem(TABLE_SCHEMAS, "documents", TABLE_SCHEMAS["documents"].update_column("sha256", checks=[never]))
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = build_dataset(seeds_dir=SEEDS, data_dir=tmp_path, cache_dir=SHARED_CACHE, instance=instance)
+    assert sorted(outcome.quarantined) == [f"seeds/{p.name}" for p in sorted(SEEDS.iterdir())]
+    assert all("documents.sha256 fails str_matches('^impossible$')" in f[0] for f in outcome.quarantined.values())
 
 
 def test_rebuilding_identical_inputs_publishes_nothing_new(seeds_build):
