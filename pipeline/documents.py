@@ -16,10 +16,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.identity import assign_fresh_ids
-from pipeline.parsing.corpus import InputFile, parse_entry
+from pipeline.parsing.corpus import InputFile, parse_entry, parser_version
 from pipeline.parsing.errors import is_crash_reason
 from pipeline.quarantine import DOCUMENT_TABLES, RowFailure, row_failures, withhold
-from pipeline.quarantine.validate import empty_document_tables
+from pipeline.quarantine.validate import empty_document_tables, suspect_documents
 from pipeline.references.tables import document_reference_tables
 
 
@@ -44,9 +44,9 @@ class DocumentTables:
         return {name: table.num_rows for name, table in self.tables.items()}
 
 
-def document_tables(item: InputFile, cache_dir: Path, parser_version: str | None = None) -> DocumentTables:
-    """Every table row of one input entry, validated; quarantined when a row breaks a contract."""
-    parsed = parse_entry(item, cache_dir, parser_version)
+def _unvalidated(item: InputFile, cache_dir: Path, version: str | None) -> tuple[dict[str, pa.Table], str | None]:
+    """Every table row of one entry with its final IDs, and the crash reason if the parser crashed."""
+    parsed = parse_entry(item, cache_dir, version)
     tables = {
         "documents": parsed["documents"],
         "document_lines": parsed["document_lines"],
@@ -62,13 +62,31 @@ def document_tables(item: InputFile, cache_dir: Path, parser_version: str | None
     tables["citations"] = pa.concat_tables([parsed["citations"], extracted["citations"].cast(parsed["citations"].schema)])
     tables["parse_issues"] = pa.concat_tables([tables["parse_issues"], extracted["issues"].cast(tables["parse_issues"].schema)])
     tables = dict(assign_fresh_ids(tables, ["references", "citations"]))
+    crashes = [reason for reason in parsed["rejects"].column("reason").to_pylist() if is_crash_reason(reason)]
+    return {name: tables[name] for name in DOCUMENT_TABLES}, (crashes[0] if crashes else None)
+
+
+def _validated(document_id: str, tables: dict[str, pa.Table], crash: str | None) -> DocumentTables:
     failures = row_failures(tables)
     if failures:
         tables = withhold(tables, failures)
-    crashes = [reason for reason in parsed["rejects"].column("reason").to_pylist() if is_crash_reason(reason)]
-    return DocumentTables(
-        item.document_id, {name: tables[name] for name in DOCUMENT_TABLES}, tuple(failures), crashes[0] if crashes else None
-    )
+    return DocumentTables(document_id, tables, tuple(failures), crash)
+
+
+def document_tables(item: InputFile, cache_dir: Path, version: str | None = None) -> DocumentTables:
+    """Every table row of one input entry, validated; quarantined when a row breaks a contract."""
+    return _validated(item.document_id, *_unvalidated(item, cache_dir, version))
+
+
+def many_document_tables(items: Sequence[InputFile], cache_dir: Path) -> list[DocumentTables]:
+    """``document_tables`` of every entry, validating the batch at once and only suspects alone."""
+    version = parser_version()
+    built = [(item.document_id, *_unvalidated(item, cache_dir, version)) for item in items]
+    suspects = suspect_documents(concat_documents(tables for _, tables, _ in built))
+    return [
+        _validated(document_id, tables, crash) if document_id in suspects else DocumentTables(document_id, tables, (), crash)
+        for document_id, tables, crash in built
+    ]
 
 
 def absent_document(document_id: str) -> DocumentTables:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pipeline.assets.metadata import markdown_preview, table_output
 from pipeline.assets.partitions import DOCUMENTS
 from pipeline.assets.resources import PipelinePaths
-from pipeline.documents import DocumentTables, absent_document, concat_documents, corpus_order, document_tables
+from pipeline.documents import DocumentTables, absent_document, concat_documents, corpus_order, many_document_tables
 from pipeline.parsing.corpus import InputFile, scan_inputs
 from pipeline.parsing.discovery import Problem
 
@@ -124,10 +124,12 @@ def _partition_metadata(outcome: DocumentTables, path: str | None) -> dict:
 )
 def document_tables_by_partition(context: AssetExecutionContext, paths: PipelinePaths, seed_files: pa.Table):
     entries = _inputs_by_document(paths, seed_files)
+    present = [entries[key] for key in context.partition_keys if key in entries]
+    built = {outcome.document_id: outcome for outcome in many_document_tables(present, paths.cache)}
     outcomes: dict[str, DocumentTables] = {}
     for key in context.partition_keys:
         item = entries.get(key)
-        outcome = document_tables(item, paths.cache) if item is not None else absent_document(key)
+        outcome = built[key] if key in built else absent_document(key)
         outcomes[key] = outcome
         metadata = _partition_metadata(outcome, item.display_path if item else None)
         context.add_asset_metadata(metadata, asset_key=document_key("documents"), partition_key=key)

@@ -173,11 +173,12 @@ def _parse_into(item: InputFile, directory: Path) -> None:
     (directory / "_COMPLETE").touch()
 
 
-def _parser_version() -> str:
+def parser_version() -> str:
+    """The version of the parsing code and contracts: part of every parse-cache key."""
     return code_version_of("pipeline/parsing", "schemas")
 
 
-def parse_entry(item: InputFile, cache_dir: Path, parser_version: str | None = None) -> dict[str, pa.Table]:
+def parse_entry(item: InputFile, cache_dir: Path, version: str | None = None) -> dict[str, pa.Table]:
     """The parse tables of one input entry, with fresh IDs: what a per-document partition holds.
 
     Parsed documents are cached under (parser code version, file sha256, display path,
@@ -190,7 +191,7 @@ def parse_entry(item: InputFile, cache_dir: Path, parser_version: str | None = N
             rows[table].append(row)
         tables = {name: pa.Table.from_pylist(rows[name], schema=parse_table_schema(name)) for name in PARSE_TABLES}
     else:
-        version = parser_version or _parser_version()
+        version = version or parser_version()
         key = hashlib.sha256(
             f"{version}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
         ).hexdigest()[:24]
@@ -219,5 +220,5 @@ def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.T
     Row IDs are content-derived within each document (``pipeline.identity``), so parsing
     document by document gives the same rows as parsing the corpus at once.
     """
-    version = _parser_version()
+    version = parser_version()
     return concat_parse_tables(parse_entry(item, cache_dir, version) for item in inputs)

@@ -50,12 +50,37 @@ def document_schema(table: str) -> pa_polars.DataFrameSchema:
     return schema.remove_columns(later) if later else schema
 
 
-def _failures_of(table: str, rows: pa.Table) -> list[RowFailure]:
+def _failure_cases(table: str, rows: pa.Table) -> pl.DataFrame | None:
+    """pandera's row-level failure cases (those with a row index), or None when every row passes."""
     try:
         document_schema(table).validate(pl.from_arrow(rows), lazy=True)
     except pa_polars.errors.SchemaErrors as errors:
         cases = errors.failure_cases.filter(pl.col("index").is_not_null())
-    else:
+        return cases if cases.height else None
+    return None
+
+
+def suspect_documents(tables: Mapping[str, pa.Table]) -> set[str]:
+    """IDs of the documents with a failing row among many documents' tables validated at once.
+
+    Why: one validation per table for a whole batch costs far less than one per document; only
+    the suspects are then validated alone (a value shared by two documents, such as a repeated
+    ID, is no failure of either and is left to the corpus-wide checks).
+    """
+    suspects: set[str] = set()
+    for name in DOCUMENT_TABLES:
+        if name not in tables:
+            continue
+        cases = _failure_cases(name, tables[name])
+        if cases is not None:
+            documents = tables[name].column("document_id").to_pylist()
+            suspects.update(documents[index] for index in cases["index"].to_list())
+    return suspects
+
+
+def _failures_of(table: str, rows: pa.Table) -> list[RowFailure]:
+    cases = _failure_cases(table, rows)
+    if cases is None:
         return []
     line_nos = rows.column("line_no").to_pylist() if "line_no" in rows.column_names else None
     failures = []
