@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.assets.ingest import CONTRACT_CHECK, DOCUMENT_KEYS
+from pipeline.assets.ingest import CONTRACT_CHECK, DOCUMENT_ASSET
 from pipeline.assets.partitions import range_tags, sync_all
 from pipeline.assets.resources import PipelinePaths, dedup_settings
 from pipeline.dedup.config import DedupConfig
@@ -38,10 +38,13 @@ class BuildOutcome:
     failed_steps: list[str] = field(default_factory=list)
     quarantined: dict[str, list[str]] = field(default_factory=dict)
     """Path of every document quarantined in this run -> its failures (its rows are withheld)."""
+    error: str | None = None
+    """Why no run could start (the data folder cannot hold its history, say)."""
 
     def report(self) -> str:
         if not self.published:
             lines = [f"No release published (run {self.run_id})."]
+            lines += [f"  error: {self.error}"] if self.error else []
             for name, failures in self.failed_checks.items():
                 lines += [f"  failed check: {name}", failures]
             lines += [f"  failed step: {name}" for name in self.failed_steps]
@@ -87,10 +90,12 @@ def build_dataset(
     )
     job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
     with contextlib.ExitStack() as stack:
-        active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
+        try:
+            active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
+        except OSError as error:
+            return BuildOutcome(run_id="none", published=False, error=f"cannot keep the run history in {paths.data}: {error}")
         partitions = sync_all(active, [item.document_id for item in scan_inputs(paths.seeds)])
-        selection = None if partitions else [key for key in job.asset_layer.executable_asset_keys if key not in
-                                             set(DOCUMENT_KEYS)]
+        selection = None if partitions else [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
         result = job.execute_in_process(
             instance=active, raise_on_error=False, run_config=_QUIET, tags=range_tags(partitions), asset_selection=selection
         )

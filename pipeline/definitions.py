@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipeline.assets.checks import declared_counts_match, every_line_accounted_for, schema_check
 from pipeline.assets.facts import deduplicated_facts
-from pipeline.assets.ingest import corpus_tables, document_tables_by_partition, seed_files
+from pipeline.assets.ingest import corpus_tables, document, seed_files
 from pipeline.assets.io_manager import ParquetTableIOManager
 from pipeline.assets.references import reference_tables
 from pipeline.assets.release import release
@@ -48,7 +48,7 @@ def build_definitions(
     build_job = dg.define_asset_job(BUILD_JOB_NAME, selection=dg.AssetSelection.all())
     corpus_wide = [seed_files, corpus_tables, deduplicated_facts, reference_tables, release]
     return dg.Definitions(
-        assets=[document_tables_by_partition, *corpus_wide],
+        assets=[document, *corpus_wide],
         asset_checks=[
             *(schema_check(name) for name in STAGE_TABLES),
             every_line_accounted_for,
@@ -62,3 +62,12 @@ def build_definitions(
 
 
 defs = build_definitions(paths_from_environment())
+
+
+def multiprocess_build_job() -> dg.JobDefinition:
+    """The build job, unchanged, under Dagster's multiprocess executor (one process per step).
+
+    For ``dg.reconstructable``: each step's process rebuilds the definitions, so the folders
+    come from ``PATH_VARIABLES`` (the caller sets them), not from arguments.
+    """
+    return build_definitions(paths_from_environment(), executor=dg.multiprocess_executor).resolve_job_def(BUILD_JOB_NAME)

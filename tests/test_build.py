@@ -94,15 +94,22 @@ def _one_document_folder(folder: Path) -> Path:
 
 
 def test_a_wrong_table_schema_is_corpus_wide_and_prevents_publishing_with_the_failure_cases(tmp_path, monkeypatch):
-    """A column of the wrong type is no single document's fault: the blocking check stops the release."""
-    wrong = TABLE_SCHEMAS["documents"].update_column("size_bytes", dtype=pl.Utf8)
-    monkeypatch.setitem(TABLE_SCHEMAS, "documents", wrong)
+    """A corpus-wide table without a contract column is no single document's fault: the blocking check stops the release."""
+    import pipeline.assets.references as reference_assets
+
+    real = reference_assets.merge_works
+
+    def merge_losing_a_column(references):
+        tables = real(references)
+        return {**tables, "works": tables["works"].drop_columns(["mention_count"])}
+
+    monkeypatch.setattr(reference_assets, "merge_works", merge_losing_a_column)
     inbox = _one_document_folder(tmp_path / "inbox")
     with dg.DagsterInstance.ephemeral() as instance:
         outcome = build_dataset(seeds_dir=inbox, data_dir=tmp_path, cache_dir=SHARED_CACHE, instance=instance)
     assert not outcome.published
-    assert list(outcome.failed_checks) == ["documents:matches_schema"]
-    assert "dtype('String')" in outcome.failed_checks["documents:matches_schema"]
+    assert list(outcome.failed_checks) == ["works:matches_schema"]
+    assert "mention_count" in outcome.failed_checks["works:matches_schema"]
     assert outcome.quarantined == {}
     assert not any((tmp_path / "releases").glob("*/manifest.json"))
 

@@ -25,7 +25,7 @@ INPUT_FILES_SCHEMA = pa.schema([
 ])
 """One row per entry below the input folder; entries that are not read carry the reason (problem_*)."""
 
-DOCUMENT_OUTPUTS = {
+DOCUMENT_TABLE_DESCRIPTIONS = {
     "documents": "One row per input file: kind, title, byline, status (rejected: quarantined or unreadable).",
     "document_lines": "Every non-blank input line with the role it plays (nothing is lost).",
     "sources": "Source headers of concept pages: title, domain, publisher, date, declared facts.",
@@ -37,7 +37,14 @@ DOCUMENT_OUTPUTS = {
                     "implausible reference values stored as null.",
     "rejects": "Input lines (or whole files) that could not be parsed, and quarantined rows, with the reason.",
 }
-"""Per-document tables (asset keys ``document/<name>``), one partition per document."""
+"""The tables each document partition holds (``pipeline.documents``)."""
+
+DOCUMENT_ASSET = dg.AssetKey("document")
+"""The per-document asset: one partition per document, its value that document's tables.
+
+Why one asset for all of a document's tables, not one per table: Dagster records a
+materialization per asset and partition, so nine assets would cost nine events per document.
+"""
 
 CORPUS_OUTPUTS = {
     "documents": "documents",
@@ -53,13 +60,6 @@ CORPUS_OUTPUTS = {
 """Corpus-wide asset -> the per-document table it concatenates."""
 
 CONTRACT_CHECK = "rows_meet_contract"
-
-
-def document_key(name: str) -> dg.AssetKey:
-    return dg.AssetKey(["document", name])
-
-
-DOCUMENT_KEYS = [document_key(name) for name in DOCUMENT_OUTPUTS]
 
 
 @dg.asset(group_name="ingest", description="The input entries: path, sha256 and size of each file, or why it is not read.")
@@ -97,62 +97,60 @@ def _inputs_by_document(paths: PipelinePaths, seed_files: pa.Table) -> dict[str,
 
 
 def _partition_metadata(outcome: DocumentTables, path: str | None) -> dict:
+    """What the UI shows for one document's partition: status, row counts, rejects."""
     rejects = outcome.tables["rejects"]
     status = outcome.tables["documents"].column("status").to_pylist()
+    counts = outcome.row_counts()
     return {
         "path": path or "(entry gone from the input folder)",
         "status": "quarantined" if outcome.quarantined else (status[0] if status else "absent"),
         "quarantined": outcome.quarantined,
-        "row_counts": dg.MetadataValue.json(outcome.row_counts()),
+        "dagster/row_count": dg.MetadataValue.int(sum(counts.values())),
+        "row_counts": dg.MetadataValue.json(counts),
+        "facts": counts["facts"],
+        "references": counts["references"],
         "rejects": rejects.num_rows,
         "rejects_preview": dg.MetadataValue.md(markdown_preview(rejects.select(["line_no", "reason"]), rows=20)),
     }
 
 
-@dg.multi_asset(
+@dg.asset(
+    key=DOCUMENT_ASSET,
     group_name="documents",
-    outs={name: dg.AssetOut(key=document_key(name), description=text) for name, text in DOCUMENT_OUTPUTS.items()},
     partitions_def=DOCUMENTS,
     backfill_policy=dg.BackfillPolicy.single_run(),
     check_specs=[dg.AssetCheckSpec(
-        CONTRACT_CHECK, asset=document_key("documents"),
+        CONTRACT_CHECK, asset=DOCUMENT_ASSET,
         description="Every row of the documents in this run meets the table contracts; a document that does "
                     "not is quarantined (its rows withheld, each failure in rejects) and the release goes on.",
     )],
-    description="Parse each document, extract its references and citations, validate its rows "
-                "(cached per file content and parser version; quarantined when a row breaks a contract).",
+    description="Each document's tables (" + ", ".join(DOCUMENT_TABLE_DESCRIPTIONS) + "): parsed, its references "
+                "and citations extracted, its rows validated (cached per file content and parser version; "
+                "quarantined when a row breaks a contract).",
 )
-def document_tables_by_partition(context: AssetExecutionContext, paths: PipelinePaths, seed_files: pa.Table):
+def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: pa.Table):
     entries = _inputs_by_document(paths, seed_files)
     present = [entries[key] for key in context.partition_keys if key in entries]
     built = {outcome.document_id: outcome for outcome in many_document_tables(present, paths.cache)}
-    outcomes: dict[str, DocumentTables] = {}
-    for key in context.partition_keys:
+    outcomes = {key: built[key] if key in built else absent_document(key) for key in context.partition_keys}
+    for key, outcome in outcomes.items():
         item = entries.get(key)
-        outcome = built[key] if key in built else absent_document(key)
-        outcomes[key] = outcome
-        metadata = _partition_metadata(outcome, item.display_path if item else None)
-        context.add_asset_metadata(metadata, asset_key=document_key("documents"), partition_key=key)
-        for name in DOCUMENT_OUTPUTS:
-            rows = {"dagster/row_count": dg.MetadataValue.int(outcome.tables[name].num_rows)}
-            context.add_asset_metadata(rows, asset_key=document_key(name), partition_key=key)
-    for name in DOCUMENT_OUTPUTS:
-        yield dg.Output({key: outcome.tables[name] for key, outcome in outcomes.items()}, output_name=name)
-    quarantined = {key: outcome for key, outcome in outcomes.items() if outcome.quarantined}
+        context.add_asset_metadata(_partition_metadata(outcome, item.display_path if item else None), partition_key=key)
+    yield dg.Output({key: outcome.tables for key, outcome in outcomes.items()})
     failures = [
         {"document": (entries[key].display_path if key in entries else key), "failure": reason}
-        for key, outcome in quarantined.items()
+        for key, outcome in outcomes.items()
         for reason in outcome.reasons()
     ]
+    documents = sorted({failure["document"] for failure in failures})
     yield dg.AssetCheckResult(
         check_name=CONTRACT_CHECK,
-        asset_key=document_key("documents"),
-        passed=not quarantined,
+        passed=not failures,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
             "documents_checked": len(outcomes),
-            "documents_quarantined": len(quarantined),
-            "quarantined": dg.MetadataValue.json(sorted({failure["document"] for failure in failures})),
+            "documents_quarantined": len(documents),
+            "quarantined": dg.MetadataValue.json(documents),
             "failure_list": dg.MetadataValue.json(failures),
             "failures": dg.MetadataValue.md(markdown_preview(pa.Table.from_pylist(failures), rows=50)) if failures else "",
         },
@@ -161,14 +159,11 @@ def document_tables_by_partition(context: AssetExecutionContext, paths: Pipeline
 
 @dg.multi_asset(
     group_name="ingest",
-    outs={name: dg.AssetOut(description=DOCUMENT_OUTPUTS[table]) for name, table in CORPUS_OUTPUTS.items()},
-    ins={f"by_document__{table}": dg.AssetIn(document_key(table)) for table in DOCUMENT_OUTPUTS},
+    outs={name: dg.AssetOut(description=DOCUMENT_TABLE_DESCRIPTIONS[table]) for name, table in CORPUS_OUTPUTS.items()},
     description="Every document's tables, concatenated in input-folder order: what the corpus-wide stages read.",
 )
-def corpus_tables(seed_files: pa.Table, **by_document: Mapping[str, pa.Table]):
-    order = seed_files.column("document_id").to_pylist()
-    tables = {name.removeprefix("by_document__"): parts for name, parts in by_document.items()}
-    ordered = corpus_order(tables["documents"].keys(), order)
-    combined = concat_documents({name: parts[key] for name, parts in tables.items()} for key in ordered)
+def corpus_tables(seed_files: pa.Table, document: Mapping[str, Mapping[str, pa.Table]]):
+    ordered = corpus_order(document.keys(), seed_files.column("document_id").to_pylist())
+    combined = concat_documents(document[key] for key in ordered)
     for output, table in CORPUS_OUTPUTS.items():
         yield table_output(combined[table], output_name=output)

@@ -24,43 +24,53 @@ def _write(path: Path, table: pa.Table) -> None:
     temporary.replace(path)
 
 
-class ParquetTableIOManager(dg.ConfigurableIOManager):
-    """One Parquet file per asset under ``<data_dir>/staging/``; partitioned assets: one per partition.
+_COMPLETE = "_COMPLETE"
+"""Written after a partition's tables: a partition without it was interrupted half-way."""
 
-    A partitioned output is a mapping partition key -> table; loading a partitioned input
-    gives that mapping back for the partitions asked for (every document, for a corpus-wide step).
+
+class ParquetTableIOManager(dg.ConfigurableIOManager):
+    """One Parquet file per asset under ``<data_dir>/staging/``; a partitioned asset: one folder
+    per partition with a Parquet file per table.
+
+    A partitioned output is a mapping partition key -> {table name: table}; loading a
+    partitioned input gives that mapping back for the partitions asked for (every document, for
+    a corpus-wide step).
     """
 
     paths: PipelinePaths
 
-    def _path(self, key: dg.AssetKey, partition: str | None = None) -> Path:
-        name = "__".join(key.path)
-        if partition is None:
-            return self.paths.data / "staging" / f"{name}.parquet"
-        return self.paths.data / "staging" / name / f"{partition}.parquet"  # keys are document IDs: safe names
+    def _file(self, key: dg.AssetKey) -> Path:
+        return self.paths.data / "staging" / f"{'__'.join(key.path)}.parquet"
 
-    def handle_output(self, context: dg.OutputContext, obj: pa.Table | Mapping[str, pa.Table]) -> None:
+    def _path(self, key: dg.AssetKey, partition: str) -> Path:
+        """The folder of one partition's tables (keys are document IDs: safe names)."""
+        return self.paths.data / "staging" / "__".join(key.path) / partition
+
+    def handle_output(self, context: dg.OutputContext, obj: pa.Table | Mapping[str, Mapping[str, pa.Table]]) -> None:
         if context.has_asset_partitions:
-            assert isinstance(obj, Mapping), "a partitioned asset returns partition key -> table"
+            assert isinstance(obj, Mapping), "a partitioned asset returns partition key -> its tables"
             missing = set(context.asset_partition_keys) - set(obj)
             if missing:
-                raise ValueError(f"{context.asset_key.to_user_string()}: no table for partitions {sorted(missing)}")
+                raise ValueError(f"{context.asset_key.to_user_string()}: no tables for partitions {sorted(missing)}")
             for partition in context.asset_partition_keys:
-                _write(self._path(context.asset_key, partition), obj[partition])
+                folder = self._path(context.asset_key, partition)
+                for name, table in obj[partition].items():
+                    _write(folder / f"{name}.parquet", table)
+                (folder / _COMPLETE).touch()
             return
         assert isinstance(obj, pa.Table)
-        _write(self._path(context.asset_key), obj)
+        _write(self._file(context.asset_key), obj)
 
-    def load_input(self, context: dg.InputContext) -> pa.Table | dict[str, pa.Table]:
+    def load_input(self, context: dg.InputContext) -> pa.Table | dict[str, dict[str, pa.Table]]:
         if context.has_asset_partitions:
             loaded = {}
             for partition in context.asset_partition_keys:
-                path = self._path(context.asset_key, partition)
-                if not path.exists():
+                folder = self._path(context.asset_key, partition)
+                if not (folder / _COMPLETE).exists():
                     raise FileNotFoundError(
                         f"{context.asset_key.to_user_string()}: partition {partition!r} was never materialized "
-                        f"(expected {path}); materialize that document first"
+                        f"(expected {folder}); materialize that document first"
                     )
-                loaded[partition] = pq.read_table(path)
+                loaded[partition] = {file.stem: pq.read_table(file) for file in sorted(folder.glob("*.parquet"))}
             return loaded
-        return pq.read_table(self._path(context.asset_key))
+        return pq.read_table(self._file(context.asset_key))

@@ -55,7 +55,10 @@ def _failure_cases(table: str, rows: pa.Table) -> pl.DataFrame | None:
     try:
         document_schema(table).validate(pl.from_arrow(rows), lazy=True)
     except pa_polars.errors.SchemaErrors as errors:
-        cases = errors.failure_cases.filter(pl.col("index").is_not_null())
+        every = errors.failure_cases
+        wrong_columns = every.filter(pl.col("index").is_null())["column"].to_list()
+        # A column of the wrong type or shape fails for every document alike: not one document's fault.
+        cases = every.filter(pl.col("index").is_not_null() & ~pl.col("column").is_in(wrong_columns))
         return cases if cases.height else None
     return None
 

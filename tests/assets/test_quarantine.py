@@ -17,7 +17,7 @@ import pytest
 import pipeline.parsing.corpus as corpus
 import pipeline.references.parse as reference_parse
 import pipeline.references.tables as reference_tables
-from pipeline.assets.ingest import document_key
+from pipeline.assets.ingest import DOCUMENT_ASSET
 from pipeline.build import build_dataset
 from pipeline.ids import document_id_for_path
 from tests.conftest import SEEDS, SHARED_CACHE
@@ -67,7 +67,7 @@ def quarantine_build(tmp_path_factory):
             outcome = build_dataset(seeds_dir=inbox, data_dir=root / "out", cache_dir=cache, instance=instance)
             partition = document_id_for_path("zz_future_reference.txt")
             records = instance.fetch_materializations(
-                dg.AssetRecordsFilter(asset_key=document_key("documents"), asset_partitions=[partition]), limit=1
+                dg.AssetRecordsFilter(asset_key=DOCUMENT_ASSET, asset_partitions=[partition]), limit=1
             ).records
             metadata = {k: v.value for k, v in records[0].asset_materialization.metadata.items()}  # type: ignore[union-attr]
     con = duckdb.connect(f"{outcome.release_path}/dataset.duckdb", read_only=True)

@@ -6,7 +6,7 @@ import os
 
 import dagster as dg
 
-from pipeline.assets.ingest import document_key
+from pipeline.assets.ingest import DOCUMENT_ASSET
 from pipeline.assets.partitions import DOCUMENTS, RANGE_END, RANGE_START
 from pipeline.assets.resources import PipelinePaths
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
@@ -43,7 +43,7 @@ def _run(paths: PipelinePaths, instance: dg.DagsterInstance, request: dg.RunRequ
 
 def _built_partitions(result: dg.ExecuteInProcessResult) -> list[str]:
     events = result.get_asset_materialization_events()
-    return sorted(e.materialization.partition for e in events if e.materialization.asset_key == document_key("documents"))
+    return sorted(e.materialization.partition for e in events if e.materialization.asset_key == DOCUMENT_ASSET)
 
 
 def _paths(tmp_path) -> PipelinePaths:
