@@ -10,8 +10,10 @@ is the labeled slot, over all conflict rows on pairs that carry a conflict label
 all; recall = labeled conflicts reported with the right slot.
 Splits: ``seed`` (tuned on), ``heldout`` (written by earlier sessions, inspected in their
 notes), ``heldout2`` (64 adversarial probes written for issue 14 before any run on them,
-half from fields other than the seeds'; never tuned on).
-Run: .venv/bin/python benchmarks/bench_dedup_quality.py [--verbose]
+half from fields other than the seeds'; committed with a change to the judge, so not provably
+untouched), ``heldout3`` (48 probes written for issue 14's verification and committed before
+any run on them, 26 from other fields; never tuned on: the split the targets are read from).
+Run: .venv/bin/python benchmarks/bench_dedup_quality.py [--verbose] [--split=NAME ...]
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pipeline.ids import stable_id  # noqa: E402
 PAIRS = REPO / "tests" / "dedup" / "labeled" / "pairs.jsonl"
 CACHE = REPO / "data" / "cache" / "embeddings"
 DUPLICATE_KINDS = ("exact", "near", "paraphrase")
-SPLITS = ("seed", "heldout", "heldout2")
+SPLITS = ("seed", "heldout", "heldout2", "heldout3")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def outcome(pair: dict) -> Outcome:
     return Outcome(True, next(m["method"] for m in members if m["method"] != "representative"), slots[0] if slots else None)
 
 
-def report(split: str, pairs: list[dict], verbose: bool) -> None:
+def report(split: str, pairs: list[dict], verbose: bool) -> None:  # noqa: C901, PLR0912 (one pass, one printout)
     merged_by: Counter = Counter()
     correct_by: Counter = Counter()
     recalled: Counter = Counter()
@@ -110,7 +112,8 @@ def report(split: str, pairs: list[dict], verbose: bool) -> None:
 def main() -> None:
     verbose = "--verbose" in sys.argv
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for split in SPLITS:
+    chosen = [arg.removeprefix("--split=") for arg in sys.argv[1:] if arg.startswith("--split=")] or SPLITS
+    for split in chosen:
         report(split, [p for p in pairs if p["split"] == split], verbose)
 
 

@@ -26,16 +26,29 @@ from pipeline.dedup import deduplicate  # noqa: E402
 from pipeline.ids import stable_id  # noqa: E402
 
 CACHE = REPO / "data" / "cache" / "embeddings"
-SYLLABLES = "ka ro mi ten zol phe dra vex lor bu si nat qui fen tra mol gli cor pax ver dal ose ine".split()
-TARGETS = ("BDNF cortisol dopamine serotonin glutamate GABA insulin IL-6 TNF-alpha CRP ferritin melatonin oxytocin "
-           "leptin ghrelin VEGF histamine adrenaline noradrenaline acetylcholine prolactin testosterone estradiol "
-           "glucose lactate creatinine albumin hemoglobin").split()
-ORGANS = ("hippocampus cortex amygdala striatum liver kidney plasma serum retina cerebellum thalamus spleen "
-          "pancreas heart lungs skin muscle bone marrow").split()
-POPULATIONS = "mice rats adults adolescents children women men patients volunteers veterans".split()
+SYLLABLES = [
+    "ka", "ro", "mi", "ten", "zol", "phe", "dra", "vex", "lor", "bu", "si", "nat", "qui", "fen", "tra", "mol", "gli",
+    "cor", "pax", "ver", "dal", "ose", "ine",
+]
+TARGETS = [
+    "BDNF", "cortisol", "dopamine", "serotonin", "glutamate", "GABA", "insulin", "IL-6", "TNF-alpha", "CRP",
+    "ferritin", "melatonin", "oxytocin", "leptin", "ghrelin", "VEGF", "histamine", "adrenaline", "noradrenaline",
+    "acetylcholine", "prolactin", "testosterone", "estradiol", "glucose", "lactate", "creatinine", "albumin",
+    "hemoglobin",
+]
+ORGANS = [
+    "hippocampus", "cortex", "amygdala", "striatum", "liver", "kidney", "plasma", "serum", "retina", "cerebellum",
+    "thalamus", "spleen", "pancreas", "heart", "lungs", "skin", "muscle", "bone", "marrow",
+]
+POPULATIONS = [
+    "mice", "rats", "adults", "adolescents", "children", "women", "men", "patients", "volunteers", "veterans",
+]
 UP, DOWN = ("increases", "raises", "enhances"), ("decreases", "reduces", "lowers")
 PAST = {"increases": "rose", "raises": "rose", "enhances": "rose", "decreases": "fell", "reduces": "fell", "lowers": "fell"}
-AUTHORS = "Smith Chen Garcia Müller Rossi Tanaka Novak Silva Kowalski Haddad Okafor Lindqvist".split()
+AUTHORS = [
+    "Smith", "Chen", "Garcia", "Müller", "Rossi", "Tanaka", "Novak", "Silva", "Kowalski", "Haddad", "Okafor",
+    "Lindqvist",
+]
 FRAMES = (
     "{drug} {verb} {target} levels in the {organ} of {pop} at {dose} mg/kg, according to {author} et al. ({year}).",
     "A {year} trial by {author} and colleagues showed that {drug} {verb} {target} in the {organ} of {pop} given {dose} mg/kg.",
@@ -71,25 +84,28 @@ SLOT_FIELDS = {"dose": {"dose"}, "direction": {"direction"}, "year": {"year"}, "
 fields differ in some of these and in nothing else."""
 
 
-def corpus(size: int, seed: int = 1) -> tuple[pa.Table, list[tuple[int, int]], list[tuple[int, int, str]], list[dict]]:
-    """Facts, index pairs of planted duplicates, planted traps (a, b, kind: direction or number)
+def corpus(
+    size: int, seed: int = 1,
+) -> tuple[pa.Table, list[tuple[int, int, str]], list[tuple[int, int, str]], list[dict]]:
+    """Facts, planted duplicates (a, b, kind: exact, near or paraphrase), planted traps (a, b, kind: direction or number)
     and the generator fields of every text."""
     rng = random.Random(seed)
     drugs = [drug_name(rng) for _ in range(5000)]
     texts: list[str] = []
     fields: list[dict] = []
-    planted: list[tuple[int, int]] = []
+    planted: list[tuple[int, int, str]] = []
     traps: list[tuple[int, int, str]] = []
     while len(texts) < size:
-        slots = dict(drug=rng.choice(drugs), verb=rng.choice(UP + DOWN), target=rng.choice(TARGETS),
-                     organ=rng.choice(ORGANS), pop=rng.choice(POPULATIONS), dose=rng.choice([1, 2, 5, 10, 20, 30, 50]),
-                     author=rng.choice(AUTHORS), year=rng.randint(1990, 2025))
+        slots = {"drug": rng.choice(drugs), "verb": rng.choice(UP + DOWN), "target": rng.choice(TARGETS),
+                 "organ": rng.choice(ORGANS), "pop": rng.choice(POPULATIONS), "dose": rng.choice([1, 2, 5, 10, 20, 30, 50]),
+                 "author": rng.choice(AUTHORS), "year": rng.randint(1990, 2025)}
         slots["verb_past"] = PAST[slots["verb"]]
         record = {k: v for k, v in slots.items() if k not in ("verb", "verb_past")} | {"direction": slots["verb"] in UP}
         base = len(texts)
         texts.append(rng.choice(FRAMES).format(**slots))
         fields.append(record)
         roll = rng.random()
+        kind = "exact" if roll < 0.05 else "near" if roll < 0.10 else "paraphrase"
         if roll < 0.05:
             texts.append(texts[base].upper().replace(",", " ,"))
         elif roll < 0.10:
@@ -99,19 +115,19 @@ def corpus(size: int, seed: int = 1) -> tuple[pa.Table, list[tuple[int, int]], l
         elif roll < 0.18:
             opposite = rng.choice(DOWN if slots["verb"] in UP else UP)
             trap = texts[base].replace(slots["verb"], opposite, 1).replace(slots["verb_past"], PAST[opposite], 1)
-            changed, kind = record | {"direction": opposite in UP}, "direction"
+            changed, trap_kind = record | {"direction": opposite in UP}, "direction"
             if roll >= 0.16:
                 trap = texts[base].replace(f"{slots['dose']} mg/kg", f"{slots['dose'] * 3} mg/kg", 1)
-                changed, kind = record | {"dose": slots["dose"] * 3}, "number"
+                changed, trap_kind = record | {"dose": slots["dose"] * 3}, "number"
             if trap != texts[base]:
                 texts.append(trap)
                 fields.append(changed)
-                traps.append((base, base + 1, kind))
+                traps.append((base, base + 1, trap_kind))
             continue
         else:
             continue
         fields.append(record)
-        planted.append((base, base + 1))
+        planted.append((base, base + 1, kind))
     texts, fields = texts[:size], fields[:size]
     planted = [p for p in planted if p[1] < size]
     traps = [p for p in traps if p[1] < size]
@@ -163,14 +179,19 @@ def run(size: int) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cluster_of = dict(zip(result.assignments.column("fact_id").to_pylist(), result.assignments.column("cluster_id").to_pylist()))
     ids = facts.column("fact_id").to_pylist()
-    merged = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b in planted)
+    merged = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b, _ in planted)
+    by_kind = ", ".join(
+        f"{kind} {sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b, k in planted if k == kind)}"
+        f"/{sum(k == kind for *_, k in planted)}" for kind in ("exact", "near", "paraphrase"))
     false = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b, _ in traps)
+    false_number = sum(cluster_of[ids[a]] == cluster_of[ids[b]] for a, b, kind in traps if kind == "number")
     counts = result.fact_cluster_members.column("method").value_counts().to_pylist()
     methods = ", ".join(f"{row['values']}: {row['counts']}" for row in counts)
     stats = result.stats
     print(f"{size:>9,} facts: {elapsed:7.1f} s, peak RSS {peak_mb:7.0f} MB, {result.fact_clusters.num_rows:,} clusters, "
-          f"{result.fact_conflicts.num_rows:,} conflicts; planted duplicates merged {merged}/{len(planted)}, "
-          f"traps merged {false}/{len(traps)}; methods {{{methods}}}", flush=True)
+          f"{result.fact_conflicts.num_rows:,} conflicts; planted duplicates merged {merged}/{len(planted)} ({by_kind}), "
+          f"traps merged {false}/{len(traps)} (one-number look-alikes merged {false_number}); methods {{{methods}}}",
+          flush=True)
     print(f"           {conflict_quality(result, ids, facts.column('text').to_pylist(), traps, fields)}", flush=True)
     print(f"           candidate pairs {stats.candidate_pairs:,}, look-alike {stats.look_alike_pairs:,}, "
           f"sent to transformer {stats.sent_to_transformer:,}, not judged (transformer budget) {stats.not_judged_budget:,}, "

@@ -17,6 +17,7 @@ from pipeline.parsing.corpus import scan_inputs
 
 INSTANCE_FOLDER = ".dagster"
 """Where a data folder keeps its own Dagster history (runs, events, partitions): ``<data>/.dagster``."""
+from pipeline.run_hygiene import fail_dead_runs, process_tag
 
 
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -32,6 +33,8 @@ class BuildOutcome:
     release_path: str | None = None
     version: str | None = None
     new_release: bool = False
+    incomplete: str | None = None
+    """Set when the release is committed but index.json, latest or the catalog were not updated."""
     row_counts: dict[str, int] = field(default_factory=dict)
     failed_checks: dict[str, str] = field(default_factory=dict)
     """Failed blocking check -> its failure cases (Markdown), as the UI shows them."""
@@ -51,6 +54,9 @@ class BuildOutcome:
             return "\n".join(lines)
         state = "new release" if self.new_release else "unchanged: inputs and code match"
         lines = [f"Release {self.version} ({state}): {self.release_path}"]
+        if self.incomplete:
+            lines.insert(0, f"Release {self.version} is published but INCOMPLETE: {self.incomplete}. "
+                            "`./run pipeline repair --data DIR` (or the next build) completes it.")
         width = max(map(len, self.row_counts), default=0)
         lines += [f"  {name:<{width}}  {count:>9,} rows" for name, count in self.row_counts.items()]
         for path, failures in self.quarantined.items():
@@ -64,7 +70,8 @@ def dataset_home(data_dir: Path) -> Path:
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
     if not settings.exists():
-        settings.write_text("telemetry:\n  enabled: false\n")
+        # run_monitoring: the daemon marks a launched run whose process died as failed.
+        settings.write_text("telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\n")
     return home
 
 
@@ -94,10 +101,12 @@ def build_dataset(
             active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
         except OSError as error:
             return BuildOutcome(run_id="none", published=False, error=f"cannot keep the run history in {paths.data}: {error}")
+        fail_dead_runs(active)
         partitions = sync_all(active, [item.document_id for item in scan_inputs(paths.seeds)])
         selection = None if partitions else [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
+        tags = {**process_tag(), **range_tags(partitions)}
         result = job.execute_in_process(
-            instance=active, raise_on_error=False, run_config=_QUIET, tags=range_tags(partitions), asset_selection=selection
+            instance=active, raise_on_error=False, run_config=_QUIET, tags=tags, asset_selection=selection
         )
     failed_checks = {
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
@@ -119,6 +128,7 @@ def build_dataset(
         outcome.version = str(metadata["version"])
         outcome.new_release = bool(metadata["new_release"])
         outcome.row_counts = dict(metadata["row_counts"])
+        outcome.incomplete = str(metadata.get("incomplete") or "") or None
     return outcome
 
 
@@ -129,6 +139,13 @@ def _quarantined(evaluations: list[dg.AssetCheckEvaluation]) -> dict[str, list[s
             for entry in evaluation.metadata["failure_list"].value:  # type: ignore[union-attr]
                 found.setdefault(entry["document"], []).append(entry["failure"])
     return found
+
+
+def exit_code(outcome: BuildOutcome) -> int:
+    """0 published and complete, 1 nothing published, 3 published but incomplete (see ``repair``)."""
+    if not outcome.published:
+        return 1
+    return 3 if outcome.incomplete else 0
 
 
 def _failure_text(evaluation: dg.AssetCheckEvaluation) -> str:

@@ -30,7 +30,7 @@ def ensure_dagster_home(data_dir: Path) -> Path:
 
 def run_build(args: argparse.Namespace) -> int:
     """Materialize the whole asset graph in-process and report the release."""
-    from pipeline.build import build_dataset
+    from pipeline.build import build_dataset, exit_code
 
     try:
         dedup = dedup_config_from_args(args)
@@ -39,7 +39,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup)
     print(outcome.report())
-    return 0 if outcome.published else 1
+    return exit_code(outcome)
 
 
 def add_dedup_options(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +80,12 @@ def run_ui(args: argparse.Namespace) -> int:
     ensure_dagster_home(args.out)
     for name, value in (("seeds_dir", args.seeds), ("data_dir", args.out), ("cache_dir", args.cache)):
         os.environ[PATH_VARIABLES[name]] = str(value.resolve())
+    from pipeline.build import dataset_instance
+    from pipeline.run_hygiene import fail_dead_runs
+
+    with dataset_instance(args.out) as instance:
+        for run_id in fail_dead_runs(instance):
+            print(f"run {run_id}: its process died; marked failed", file=sys.stderr)
     # A background `dagster dev` ignores SIGINT unless it is reset to the default handler.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     command = ["dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-p", str(args.port), "-h", args.host]

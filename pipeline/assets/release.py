@@ -9,7 +9,6 @@ from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.code_version import pipeline_code_version
 from pipeline.identity import PreviousRelease, reconcile
 from pipeline.publish import InputFile, publish_release
-from pipeline.publish.store import read_latest_tables
 from pipeline.references import export_works
 
 
@@ -19,6 +18,7 @@ from pipeline.references import export_works
     ),
 )
 def release(
+    context,  # Dagster rejects a string (postponed) annotation here
     paths: PipelinePaths,
     dedup: DedupSettings,
     seed_files: pa.Table,
@@ -51,8 +51,6 @@ def release(
         "parse_issues": parse_issues,
         "rejects": rejects,
     }
-    latest = read_latest_tables(paths.data)
-    tables = reconcile(tables, PreviousRelease(*latest) if latest else None)
     inputs = [
         InputFile(path=r["path"], sha256=r["sha256"], size_bytes=r["size_bytes"])
         for r in seed_files.to_pylist()
@@ -63,11 +61,16 @@ def release(
         inputs=inputs,
         data_dir=paths.data,
         code_version=pipeline_code_version(),
-        extra_files=export_works(tables["works"]),
         settings={"dedup": dedup.config().values()},
+        carry_over=lambda new, latest: reconcile(new, PreviousRelease(*latest) if latest else None),
+        exports=lambda final: export_works(final["works"]),
     )
+    if result.incomplete:
+        context.log.warning(f"release {result.version} is published but incomplete: {result.incomplete}")
     return dg.MaterializeResult(
         metadata={
+            "complete": result.complete,
+            "incomplete": result.incomplete or "",
             "version": result.version,
             "path": dg.MetadataValue.path(str(result.path)),
             "new_release": result.created,

@@ -38,22 +38,27 @@ the separators are never word characters, so the repetition has one way to match
 _NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        ]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000", "once": "1",
      "twice": "2", "thrice": "3", "single": "1", "dozen": "12", "half": "0.5"}
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _YEAR_BEFORE = frozenset(
-    "in since by from until till through during of year circa early late mid ( , and to january february march "
-    "april may june july august september october november december".split()
+    [
+        "in", "since", "by", "from", "until", "till", "through", "during", "of", "year", "circa", "early", "late",
+        "mid", "(", ",", "and", "to", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ]
 )
 _QUALIFIERS = 3
 """Most words just before a condition that say which one (major depressive disorder)."""
 _NUMERIC_CHARS = frozenset("0123456789.,:/-")
-_AUXILIARIES = frozenset("do does did has have had being".split())
+_AUXILIARIES = frozenset(["do", "does", "did", "has", "have", "had", "being"])
 """Carry no claim of their own once negation is a slot ("does not prevent" vs "prevents")."""
-_ROMAN_NUMERALS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_ROMAN_NUMERALS = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +365,7 @@ class _Reader:
         for i, t in enumerate(self.cased):
             if self.taken[i] or not t[0].isalpha():
                 continue
-            core = t[:-1] if t.endswith("s") else t
+            core = t.removesuffix("s")
             if (core.isupper() and core.isalnum() and sum(c.isupper() for c in core) >= 2
                     and core.lower() not in _ROMAN_NUMERALS):
                 self.add("subject", core.lower(), core, i)
@@ -485,13 +490,34 @@ def _compare_conditions(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str]
     (bipolar vs treatment-resistant depression). A qualifier or a condition that one side
     adds (severe depression vs depression) is an omission."""
     ma, mb = _condition_map(a), _condition_map(b)
+    for head in [h for h in mb if h not in ma]:  # a spelling variant of a head is that head (anaemia, anemia)
+        variant = next((h for h in ma if _spelling(h) == _spelling(head)), None)
+        if variant is not None:
+            mb.setdefault(variant, []).extend(mb.pop(head))
     if not (ma.keys() <= mb.keys() or mb.keys() <= ma.keys()):
         return "conflict"
     for head in ma.keys() & mb.keys():
         qa, qb = [q for q in ma[head] if q], [q for q in mb[head] if q]
-        if qa and qb and not any(x <= y or y <= x for x in qa for y in qb):
+        if qa and qb and not any(_words_within(x, y) or _words_within(y, x) for x in qa for y in qb):
             return "conflict"
-    return "matched" if {c for c, _ in a} == {c for c, _ in b} else ("a_more" if len(a) >= len(b) else "b_more")
+    same = ma.keys() == mb.keys() and all(
+        all(any(_words_within(x, y) and _words_within(y, x) for y in mb[head]) for x in ma[head])
+        and all(any(_words_within(y, x) and _words_within(x, y) for x in ma[head]) for y in mb[head])
+        for head in ma
+    )
+    return "matched" if same else ("a_more" if len(a) >= len(b) else "b_more")
+
+
+def _words_within(x: set[str], y: set[str]) -> bool:
+    """Every word of ``x`` is in ``y``, British and American spellings alike (oesophageal, esophageal)."""
+    spelt = {_spelling(v) for v in y}
+    return all(w in y or _spelling(w) in spelt for w in x)
+
+
+def _spelling(word: str) -> str:
+    """British spellings folded to American ones (anaemia, oedema, tumour): never merges
+    words that differ otherwise, as a typo tolerance would (hypertension, hypotension)."""
+    return word.replace("ae", "e").replace("oe", "e").replace("our", "or")
 
 
 def _compare_names(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:

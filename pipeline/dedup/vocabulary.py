@@ -103,7 +103,9 @@ def _canonical_map(groups: dict[str, list[str]]) -> dict[str, str]:
 def vocabulary() -> Vocabulary:
     data = {name: _load(name) for name in FILES}
     substances, conditions, populations, units, cues = (data[n] for n in FILES)
-    synonym_of = {alias: name for name, aliases in substances.get("synonyms", {}).items() for alias in aliases}
+    synonym_of = {
+        alias: name for name, aliases in substances.get("synonyms", {}).items() if name != "source" for alias in aliases
+    }
     substance_terms = {t: synonym_of.get(t, t) for group in substances["set"] for t in group["terms"]}
     condition_terms = {t: t for group in conditions["set"] for t in group["terms"]}
     ambiguous = set(conditions["acronyms"].get("ambiguous", ()))

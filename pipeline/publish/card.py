@@ -38,7 +38,7 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 
 def citation(manifest: Manifest) -> str:
     return (
-        f"{DATASET_NAME}, version {manifest['version']} ({manifest['created'][:10]}), "
+        f"{DATASET_NAME}, version {manifest['version']}, "
         f"content fingerprint sha256:{manifest['fingerprint']}."
     )
 
@@ -72,7 +72,7 @@ def changelog_entry(manifest: Manifest) -> str:
     """This release's section of CHANGELOG.md."""
     previous = manifest["previous_version"]
     since = f"since {previous}" if previous else "first release"
-    heading = f"## {manifest['version']} ({manifest['created'][:10]}, {manifest['bump']}, {since})"
+    heading = f"## {manifest['version']} ({manifest['bump']}, {since})"
     return "\n".join([heading, "", *change_summary(manifest)]) + "\n"
 
 
@@ -108,7 +108,9 @@ def dataset_card(manifest: Manifest) -> str:
     lines = [
         f"# {DATASET_NAME} {manifest['version']}",
         "",
-        f"Released {manifest['created']} by code version `{manifest['code_version']}`{lineage}",
+        f"Built by code version `{manifest['code_version']}`{lineage} The publication date is in "
+        "`index.json` beside the release folders: a clock reading inside the release would make two "
+        "builds of the same inputs differ.",
         "",
         "## Contents",
         "",

@@ -86,16 +86,28 @@ def write_catalog(store: ReleaseStore, entries: Sequence[dict[str, Any]]) -> Pat
     target = store.data_dir / CATALOG
     temporary = store.root / f".{CATALOG}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
-    with duckdb.connect() as con:
-        storage = quote_literal(DUCKDB_STORAGE_VERSION)
-        con.execute(f"ATTACH {quote_literal(str(temporary))} AS catalog (STORAGE_VERSION {storage})")
-        con.execute("USE catalog")
-        con.execute("BEGIN TRANSACTION")  # one commit instead of one per statement
-        _fill(con, store, entries)
-        con.execute("COMMIT")
-        con.execute("USE memory")
-        con.execute("DETACH catalog")
-    fsync_path(temporary)
-    os.replace(temporary, target)
+    try:
+        with duckdb.connect() as con:
+            storage = quote_literal(DUCKDB_STORAGE_VERSION)
+            con.execute(f"ATTACH {quote_literal(str(temporary))} AS catalog (STORAGE_VERSION {storage})")
+            con.execute("USE catalog")
+            con.execute("BEGIN TRANSACTION")  # one commit instead of one per statement
+            _fill(con, store, entries)
+            con.execute("COMMIT")
+            con.execute("USE memory")
+            con.execute("DETACH catalog")
+        fsync_path(temporary)
+        os.replace(temporary, target)
+    except duckdb.Error as error:  # DuckDB reports a full disk as its own error type
+        _remove_temporary(temporary)
+        raise OSError(f"{CATALOG}: {str(error).splitlines()[0]}") from error
+    except BaseException:
+        _remove_temporary(temporary)
+        raise
     fsync_path(target.parent)
     return target
+
+
+def _remove_temporary(temporary: Path) -> None:
+    for path in (temporary, temporary.with_name(temporary.name + ".wal")):
+        path.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""``python -m pipeline diff A B`` and ``python -m pipeline verify PATH``."""
+"""``python -m pipeline diff A B``, ``python -m pipeline verify PATH`` and ``python -m pipeline repair``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.code_version import REPO_ROOT
 from pipeline.publish.compare import compare_releases
+from pipeline.publish.repair import repair
 from pipeline.publish.store import ReleaseStore
 from pipeline.publish.verify import verify_release
 
@@ -41,6 +42,18 @@ def run_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def run_repair(args: argparse.Namespace) -> int:
+    report = repair(args.data)
+    for problem in report.problems:
+        print(f"  - {problem}")
+    if not report.ok:
+        print(f"FAILED: {report.failure}")
+        return 1
+    print(f"repaired {args.data}: {len(report.problems)} problem(s) fixed" if report.problems
+          else f"OK: {args.data} needed no repair")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``diff`` and ``verify`` subcommands to the pipeline CLI."""
     data_help = "data folder holding releases/ (default: data/)"
@@ -55,3 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("path", type=Path, help="release folder, release archive (.tar.gz) or version")
     verify.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
     verify.set_defaults(handler=run_verify)
+
+    fix = subparsers.add_parser("repair", help="finish a release that was published but left incomplete")
+    fix.add_argument("--data", type=Path, default=REPO_ROOT / "data", help=data_help)
+    fix.set_defaults(handler=run_repair)

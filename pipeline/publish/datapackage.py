@@ -113,7 +113,6 @@ def datapackage(manifest: Manifest) -> dict[str, Any]:
         "name": "seed-documents-dataset",
         "title": DATASET_NAME,
         "version": manifest["version"],
-        "created": manifest["created"],
         "licenses": [{"name": LICENCE, "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": [
             {"title": i["path"], "hash": f"sha256:{i['sha256']}", "bytes": i["size_bytes"]} for i in manifest["inputs"]

@@ -39,8 +39,12 @@ def write_bytes_durably(path: Path, data: bytes) -> None:
 def replace_atomically(path: Path, data: bytes) -> None:
     """Readers see either the old content of ``path`` or the new one, never a mixture."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write_bytes_durably(temporary, data)
-    os.replace(temporary, path)
+    try:
+        write_bytes_durably(temporary, data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a full disk must not stay full because of us
+        raise
     fsync_path(path.parent)
 
 
@@ -48,6 +52,10 @@ def point_symlink_atomically(link: Path, target: str) -> None:
     """Re-point ``link`` at ``target`` without a moment in which it is missing."""
     temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
-    temporary.symlink_to(target)
-    os.replace(temporary, link)
+    try:
+        temporary.symlink_to(target)
+        os.replace(temporary, link)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     fsync_path(link.parent)

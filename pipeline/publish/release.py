@@ -21,9 +21,8 @@ kill after it leaves a complete release whose pointers the next publish brings u
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -34,7 +33,7 @@ import pyarrow.compute as pc
 
 from pipeline.publish.archive import read_checksum_file
 from pipeline.publish.card import changelog, dataset_card
-from pipeline.publish.catalog import write_catalog
+from pipeline.publish.catalog import CATALOG, write_catalog
 from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.descriptions import TABLE_DESCRIPTIONS
@@ -56,8 +55,8 @@ from pipeline.publish.manifest import (
     render_checksums,
     to_json_bytes,
 )
-from pipeline.publish.store import ReleaseStore, read_latest_manifest
-from pipeline.publish.tables import canonical_table, schema_json, write_duckdb, write_parquet
+from pipeline.publish.store import ReleaseStore, read_latest_manifest, read_latest_tables
+from pipeline.publish.tables import canonical_table, schema_json, write_duckdb_reproducibly, write_parquet
 from pipeline.publish.versioning import SchemaChanges, bump_kind, compare_schemas, content_fingerprint, next_version
 from schemas import TABLE_SCHEMAS, arrow_schema, validate_table
 from schemas.keys import PRIMARY_KEYS
@@ -84,6 +83,13 @@ class PublishResult:
     """table -> {"added", "removed", "changed"} against the previous release."""
     archive_name: str
     archive_sha256: str
+    incomplete: str | None = None
+    """Why ``index.json``, ``latest`` or the catalog do not show this release yet (None: they do).
+    The release folder itself is committed and intact; ``repair`` or the next build completes it."""
+
+    @property
+    def complete(self) -> bool:
+        return self.incomplete is None
 
 
 def _check_table(name: str, table: pa.Table) -> pa.Table:
@@ -182,10 +188,11 @@ def _file_entries(staging: Path, rows: Mapping[str, int], *, only: str | None = 
     return entries
 
 
-def _result(store: ReleaseStore, manifest: Manifest, *, created: bool) -> PublishResult:
+def _result(store: ReleaseStore, manifest: Manifest, *, created: bool, incomplete: str | None) -> PublishResult:
     version = manifest["version"]
     archive = store.archive_path(version)
     return PublishResult(
+        incomplete=incomplete,
         version=version,
         path=store.release_dir(version),
         created=created,
@@ -200,7 +207,8 @@ def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest
     """Everything after the table files: database, card, changelog, datapackage, manifest, checksums, fsync."""
     tables = manifest["tables"]
     parquet_files = {name: staging / parquet_name(name) for name in tables}
-    write_duckdb(parquet_files, staging / DATABASE, {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables})
+    comments = {n: d for n, d in TABLE_DESCRIPTIONS.items() if n in tables}
+    write_duckdb_reproducibly(parquet_files, staging / DATABASE, comments)
     previous_changelog = (previous_dir / CHANGELOG).read_text(encoding="utf-8") if previous_dir else None
     (staging / CARD).write_text(dataset_card(manifest), encoding="utf-8")
     (staging / CHANGELOG).write_text(changelog(manifest, previous_changelog), encoding="utf-8")
@@ -236,7 +244,6 @@ def _new_manifest(
         "version": next_version(previous["version"] if previous else None, bump),
         "previous_version": previous["version"] if previous else None,
         "bump": bump,
-        "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "code_version": code_version,
         "settings": dict(settings or {}),
         "fingerprint": fingerprint,
@@ -248,6 +255,12 @@ def _new_manifest(
     }
 
 
+CarryOver = Callable[[Mapping[str, pa.Table], tuple[str, dict[str, pa.Table]] | None], Mapping[str, pa.Table]]
+"""Given the new tables and the newest release (version, tables), the tables with IDs carried over."""
+Exports = Callable[[Mapping[str, pa.Table]], Mapping[str, bytes]]
+"""Files derived from the final tables (e.g. bibliography exports), by name."""
+
+
 def publish_release(
     tables: Mapping[str, pa.Table],
     *,
@@ -256,13 +269,23 @@ def publish_release(
     code_version: str,
     extra_files: Mapping[str, bytes] = MappingProxyType({}),
     settings: Mapping[str, Any] | None = None,
+    carry_over: CarryOver | None = None,
+    exports: Exports | None = None,
 ) -> PublishResult:
     """Publish ``tables`` (+ ``extra_files``) as the next release under ``data_dir/releases``;
-    ``settings`` (e.g. the dedup thresholds used) are recorded in the manifest."""
-    _check_names(list(tables), list(extra_files))
+    ``settings`` (e.g. the dedup thresholds used) are recorded in the manifest.
+
+    ``carry_over`` and ``exports`` run under the publish lock, after the newest release has been
+    read there, so IDs are carried from, and the version follows, whatever release is newest at
+    that moment, one that a concurrent build published meanwhile included."""
     store = ReleaseStore(data_dir)
     with store.publishing():
         previous = read_latest_manifest(store)
+        if carry_over is not None:
+            tables = carry_over(tables, read_latest_tables(data_dir))
+        if exports is not None:
+            extra_files = {**extra_files, **exports(tables)}
+        _check_names(list(tables), list(extra_files))
         tables, filled_version = _fill_release_columns(tables, previous)
         staging = store.new_staging_dir()
         try:
@@ -273,8 +296,7 @@ def publish_release(
             fingerprint = content_fingerprint(input_rows, content_hashes)
             if previous is not None and previous["fingerprint"] == fingerprint:
                 shutil.rmtree(staging)
-                write_catalog(store, store.refresh_pointers())
-                return _result(store, previous, created=False)
+                return _result(store, previous, created=False, incomplete=update_pointers(store))
             previous_dir = store.release_dir(previous["version"]) if previous else None
             diff = diff_tables(
                 {name: previous_dir / parquet_name(name) for name in previous["tables"]} if previous_dir else {},
@@ -298,6 +320,22 @@ def publish_release(
             store.commit(staging, version)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            store.remove_leftovers()  # e.g. the archive of this version, or its half-written temporary file
             raise
-        write_catalog(store, store.refresh_pointers())
-        return _result(store, manifest, created=True)
+        # The rename above is the commit point: from here on the release exists, and a failure
+        # (a full disk, say) makes it "published but incomplete", never "not published".
+        return _result(store, manifest, created=True, incomplete=update_pointers(store))
+
+
+def update_pointers(store: ReleaseStore) -> str | None:
+    """Rewrite ``index.json``, ``latest`` and ``catalog.duckdb`` from the committed releases; on
+    failure remove what was half written and say which step failed (None when all succeeded)."""
+    step = "index.json and latest"
+    try:
+        entries = store.refresh_pointers()
+        step = CATALOG
+        write_catalog(store, entries)
+    except OSError as error:
+        store.remove_leftovers()
+        return f"{step} not updated ({error.strerror or error})"
+    return None

@@ -11,11 +11,13 @@ next publish, and a committed release's missing archive is packed again (same by
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,12 +76,14 @@ class ReleaseStore:
         with (self.root / ".publish.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                self._remove_leftovers()
+                self.remove_leftovers()
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _remove_leftovers(self) -> None:
+    def remove_leftovers(self) -> None:
+        """Delete what an interrupted or failed publish left: staging folders, temporary files,
+        archives of releases that were never committed. Call only while holding the lock."""
         for path in self.root.iterdir():
             if path.name.startswith(_STAGING_PREFIX):
                 shutil.rmtree(path)
@@ -120,16 +124,32 @@ class ReleaseStore:
             if not (archive.is_file() and read_checksum_file(archive)):
                 self.write_archive(self.release_dir(version), version)
 
+    def _publish_times(self) -> dict[str, str]:
+        """When each version was published, as ``index.json`` recorded it. Why not in the release:
+        a clock reading would make two builds of the same inputs differ in every checksum."""
+        try:
+            index = json.loads((self.root / "index.json").read_bytes())
+            return {entry["version"]: entry["created"] for entry in index["releases"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _published(self, version: str, recorded: dict[str, str]) -> str:
+        if version in recorded:
+            return recorded[version]
+        committed = datetime.fromtimestamp(self.release_dir(version).stat().st_mtime, UTC)
+        return committed.isoformat(timespec="seconds").replace("+00:00", "Z")
+
     def index_entries(self) -> list[dict[str, Any]]:
         """One summary per committed release, oldest first (the content of index.json)."""
         entries = []
+        recorded = self._publish_times()
         for version in self.versions():
             manifest = read_manifest(self.release_dir(version))
             archive = self.archive_path(version)
             entries.append(
                 {
                     "version": version,
-                    "created": manifest["created"],
+                    "created": self._published(version, recorded),
                     "previous_version": manifest["previous_version"],
                     "bump": manifest["bump"],
                     "code_version": manifest["code_version"],

@@ -4,11 +4,13 @@ Checks, in order: ``SHA256SUMS`` against every file (and no unlisted file); the 
 own hashes and sizes; every table file against its pandera schema and its manifest row
 count; the foreign keys between tables; the changes table; every table in
 ``dataset.duckdb`` against the manifest row count. For an archive, also its ``.sha256`` file
-when present, then the same on the extracted folder.
+when present, its gzip header, CRC32 and length on their own, its members (one folder of
+regular files, no name twice), then the same on the extracted folder.
 """
 
 from __future__ import annotations
 
+import json
 import tarfile
 import tempfile
 import zlib
@@ -19,9 +21,9 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
-from pipeline.publish.archive import extract_release, read_checksum_file
-from pipeline.publish.diff import DIFF_SCHEMA
 from pipeline.ids import sha256_file
+from pipeline.publish.archive import extract_release, gzip_problems, member_problems, read_checksum_file
+from pipeline.publish.diff import DIFF_SCHEMA
 from pipeline.publish.integrity import foreign_key_violations
 from pipeline.publish.manifest import (
     CHECKSUMS,
@@ -37,6 +39,7 @@ from pipeline.publish.versioning import is_version
 from schemas import TABLE_SCHEMAS, validate_table
 
 _EXAMPLES = 3
+_TEXT_SUFFIXES = {".json", ".md", ".bib", ".ris"}
 _MANIFEST_KEYS = ("version", "files", "tables", "changes_table")
 
 
@@ -60,8 +63,11 @@ def _check_checksums(release: Path, problems: list[str]) -> None:
         return
     try:
         listed = parse_checksums(sums.read_text(encoding="utf-8"))
-    except ValueError as error:
-        problems.append(str(error))
+    except UnicodeDecodeError as error:
+        problems.append(f"{CHECKSUMS}: unreadable, not UTF-8 text ({error.reason} at byte {error.start})")
+        return
+    except (OSError, ValueError) as error:
+        problems.append(f"{CHECKSUMS}: unreadable ({error})")
         return
     for name, expected in listed.items():
         path = release / name
@@ -145,13 +151,30 @@ def _check_database(release: Path, manifest: Manifest, problems: list[str]) -> N
         problems.append(f"{DATABASE}: cannot be read ({str(error).splitlines()[0]})")
 
 
+def _check_metadata_files(release: Path, problems: list[str]) -> None:
+    """Every JSON and text file of the release must parse: a reader should learn which one is bad."""
+    for path in sorted(release.iterdir()):
+        if path.name == CHECKSUMS or path.suffix not in _TEXT_SUFFIXES or not path.is_file():
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+            if path.suffix == ".json":
+                json.loads(text)
+        except UnicodeDecodeError as error:
+            problems.append(f"{path.name}: unreadable, not UTF-8 text ({error.reason} at byte {error.start})")
+        except ValueError as error:
+            problems.append(f"{path.name}: unreadable JSON ({error})")
+
+
 def _verify_folder(release: Path, result: Verification) -> None:
     problems = result.problems
     _check_checksums(release, problems)
+    _check_metadata_files(release, problems)
     try:
         manifest = read_manifest(release)
     except (OSError, ValueError) as error:
-        problems.append(f"{MANIFEST}: unreadable ({error})")
+        if not any(p.startswith(f"{MANIFEST}: ") for p in problems):
+            problems.append(f"{MANIFEST}: unreadable ({error})")
         return
     missing = [key for key in _MANIFEST_KEYS if key not in manifest]
     if missing:
@@ -177,13 +200,19 @@ def verify_release(path: Path) -> Verification:
     if path.is_dir():
         _verify_folder(path, result)
     elif path.is_file():
-        expected = read_checksum_file(path)
+        try:
+            expected = read_checksum_file(path)
+        except (OSError, UnicodeDecodeError, IndexError) as error:
+            result.problems.append(f"{path.name}.sha256: unreadable ({type(error).__name__}: {error})")
+            expected = None
         if expected is not None and (actual := sha256_file(path)) != expected:
             result.problems.append(
                 f"{path.name}: sha256 mismatch ({path.name}.sha256 says {expected}, file has {actual})"
             )
+        result.problems.extend(gzip_problems(path))
         with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
             try:
+                result.problems.extend(member_problems(path))
                 release = extract_release(path, Path(scratch))
             except (OSError, ValueError, EOFError, tarfile.TarError, zlib.error) as error:
                 result.problems.append(f"{path.name}: cannot be extracted ({error})")

@@ -1,6 +1,14 @@
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import (
-    Blocked, Merge, NeedsConfirmation, PairConflict, PairText, bulk_similarity, confirm, screen, similarity,
+    Blocked,
+    Merge,
+    NeedsConfirmation,
+    PairConflict,
+    PairText,
+    bulk_similarity,
+    confirm,
+    screen,
+    similarity,
 )
 from pipeline.dedup.normalize import normalize
 from pipeline.dedup.slots import read_slots

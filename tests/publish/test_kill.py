@@ -98,8 +98,9 @@ def test_a_publish_killed_at_any_stage_leaves_previous_releases_intact_and_no_pa
     for _, data_dir in runs.values():
         shutil.copytree(pristine, data_dir, symlinks=True)
     command = [sys.executable, "-c", _CHILD, str(Path(__file__).parent.parent), json.dumps(list(runs.values()))]
-    completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
-    statuses = json.loads(completed.stdout or "{}")
+    completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    # The last line: DuckDB may draw a progress bar on stdout before it when a query is slow.
+    statuses = json.loads((completed.stdout.strip().splitlines() or ["{}"])[-1])
 
     for moment, (_, path) in runs.items():
         status, data_dir = statuses.get(path), Path(path)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import tarfile
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.ids import sha256_file
 from pipeline.publish import verify_release
 from pipeline.publish.archive import pack_release
-from pipeline.ids import sha256_file
 from pipeline.publish.manifest import render_checksums
 from pipeline.publish.tables import write_parquet
 
@@ -113,3 +115,59 @@ def test_an_archive_packed_from_a_damaged_release_fails(release_copy, tmp_path):
 def test_a_path_that_is_neither_folder_nor_archive_is_reported(tmp_path):
     missing = tmp_path / "nothing"
     assert verify_release(missing).problems == [f"{missing}: no such release folder or archive"]
+
+
+@pytest.fixture
+def lone_archive(history, tmp_path) -> Path:
+    """A copy of the newest archive without its ``.sha256`` file."""
+    data_dir, results = history
+    return Path(shutil.copy(data_dir / "releases" / results[-1].archive_name, tmp_path))
+
+
+@pytest.mark.parametrize(("offset", "expected"), [
+    (4, "gzip header"),  # the modification time: harmless to gunzip, still not the archive that was published
+    (9, "gzip header"),  # the operating-system byte
+    (-8, "gzip CRC32"),
+    (-1, "gzip trailer says"),
+])
+def test_an_archive_without_its_checksum_file_still_fails_on_a_flipped_gzip_header_or_trailer_byte(
+    lone_archive, offset, expected
+):
+    assert verify_release(lone_archive).ok
+    _flip_byte(lone_archive, offset % lone_archive.stat().st_size)
+    problems = verify_release(lone_archive).problems
+    assert any(p.startswith(f"{lone_archive.name}: {expected}") for p in problems), problems
+
+
+def test_a_truncated_archive_or_one_with_bytes_appended_is_reported(lone_archive):
+    data = lone_archive.read_bytes()
+    lone_archive.write_bytes(data + b"junk")
+    assert f"{lone_archive.name}: 4 unexpected byte(s) after the gzip stream" in verify_release(lone_archive).problems
+    lone_archive.write_bytes(data[: len(data) // 2])
+    assert any("truncated gzip stream" in p for p in verify_release(lone_archive).problems)
+
+
+def test_an_archive_with_a_member_twice_is_reported(release_copy, tmp_path):
+    archive = tmp_path / "twice.tar.gz"
+    pack_release(release_copy, "1.1.0", archive)
+    with tarfile.open(archive, "r:gz") as tar:
+        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()]
+    with tarfile.open(archive, "w:gz") as tar:
+        for member, data in [*members, members[1]]:
+            tar.addfile(member, io.BytesIO(data) if data is not None else None)
+    assert f"{archive.name}: member {members[1][0].name!r} occurs more than once" in verify_release(archive).problems
+
+
+@pytest.mark.parametrize("name", ["SHA256SUMS", "manifest.json", "datapackage.json", "README.md", "CHANGELOG.md"])
+def test_an_unreadable_metadata_file_is_reported_by_name(release_copy, name):
+    path = release_copy / name
+    path.write_bytes(b"\xff\xfe not text " + path.read_bytes()[:40])
+    problems = verify_release(release_copy).problems
+    assert any(p.startswith(f"{name}: unreadable") for p in problems), problems
+
+
+def test_an_unreadable_checksum_file_beside_an_archive_is_reported_by_name(history, tmp_path):
+    data_dir, results = history
+    archive = Path(shutil.copy(data_dir / "releases" / results[-1].archive_name, tmp_path))
+    (tmp_path / f"{archive.name}.sha256").write_bytes(b"\xff\xfe\x00")
+    assert any(p.startswith(f"{archive.name}.sha256: unreadable") for p in verify_release(archive).problems)
