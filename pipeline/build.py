@@ -100,10 +100,12 @@ def build_dataset(
         try:
             active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
         except OSError as error:
-            return BuildOutcome(run_id="none", published=False, error=f"cannot keep the run history in {paths.data}: {error}")
+            reason = f"cannot keep the run history in {paths.data}: {error}"
+            return BuildOutcome(run_id="none", published=False, error=reason)
         fail_dead_runs(active)
         partitions = sync_all(active, [item.document_id for item in scan_inputs(paths.seeds)])
-        selection = None if partitions else [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
+        corpus_only = [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
+        selection = None if partitions else corpus_only  # no document: nothing to partition
         tags = {**process_tag(), **range_tags(partitions)}
         result = job.execute_in_process(
             instance=active, raise_on_error=False, run_config=_QUIET, tags=tags, asset_selection=selection

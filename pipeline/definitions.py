@@ -37,7 +37,9 @@ def corpus_asset_keys(assets: list[dg.AssetsDefinition]) -> list[dg.AssetKey]:
 
 
 def build_definitions(
-    paths: PipelinePaths | None = None, dedup: DedupSettings | None = None, executor: dg.ExecutorDefinition | None = None
+    paths: PipelinePaths | None = None,
+    dedup: DedupSettings | None = None,
+    executor: dg.ExecutorDefinition | None = None,
 ) -> dg.Definitions:
     """All assets, checks, the build job and the seeds sensor, bound to ``paths`` and dedup settings.
 
@@ -70,4 +72,5 @@ def multiprocess_build_job() -> dg.JobDefinition:
     For ``dg.reconstructable``: each step's process rebuilds the definitions, so the folders
     come from ``PATH_VARIABLES`` (the caller sets them), not from arguments.
     """
-    return build_definitions(paths_from_environment(), executor=dg.multiprocess_executor).resolve_job_def(BUILD_JOB_NAME)
+    definitions = build_definitions(paths_from_environment(), executor=dg.multiprocess_executor)
+    return definitions.resolve_job_def(BUILD_JOB_NAME)

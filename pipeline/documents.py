@@ -59,8 +59,9 @@ def _unvalidated(item: InputFile, cache_dir: Path, version: str | None) -> tuple
     extracted = document_reference_tables(parsed["document_lines"], parsed["facts"], parsed["perspectives"],
                                           parsed["documents"])
     tables["references"] = extracted["references"].drop_columns(["work_id"])
-    tables["citations"] = pa.concat_tables([parsed["citations"], extracted["citations"].cast(parsed["citations"].schema)])
-    tables["parse_issues"] = pa.concat_tables([tables["parse_issues"], extracted["issues"].cast(tables["parse_issues"].schema)])
+    citations, issues = parsed["citations"], parsed["parse_issues"]
+    tables["citations"] = pa.concat_tables([citations, extracted["citations"].cast(citations.schema)])
+    tables["parse_issues"] = pa.concat_tables([issues, extracted["issues"].cast(issues.schema)])
     tables = dict(assign_fresh_ids(tables, ["references", "citations"]))
     crashes = [reason for reason in parsed["rejects"].column("reason").to_pylist() if is_crash_reason(reason)]
     return {name: tables[name] for name in DOCUMENT_TABLES}, (crashes[0] if crashes else None)
@@ -84,7 +85,8 @@ def many_document_tables(items: Sequence[InputFile], cache_dir: Path) -> list[Do
     built = [(item.document_id, *_unvalidated(item, cache_dir, version)) for item in items]
     suspects = suspect_documents(concat_documents(tables for _, tables, _ in built))
     return [
-        _validated(document_id, tables, crash) if document_id in suspects else DocumentTables(document_id, tables, (), crash)
+        _validated(document_id, tables, crash) if document_id in suspects
+        else DocumentTables(document_id, tables, (), crash)
         for document_id, tables, crash in built
     ]
 

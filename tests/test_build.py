@@ -94,7 +94,7 @@ def _one_document_folder(folder: Path) -> Path:
 
 
 def test_a_wrong_table_schema_is_corpus_wide_and_prevents_publishing_with_the_failure_cases(tmp_path, monkeypatch):
-    """A corpus-wide table without a contract column is no single document's fault: the blocking check stops the release."""
+    """A corpus-wide table without a contract column is no document's fault: the blocking check stops the release."""
     import pipeline.assets.references as reference_assets
 
     real = reference_assets.merge_works
@@ -147,7 +147,8 @@ def test_builds_into_different_data_folders_keep_separate_histories(tmp_path):
     """Each data folder has its own Dagster instance: the UI on one never shows another folder's release."""
     from pipeline.build import dataset_instance
 
-    first = build_dataset(seeds_dir=_one_document_folder(tmp_path / "one"), data_dir=tmp_path / "a", cache_dir=SHARED_CACHE)
+    one = _one_document_folder(tmp_path / "one")
+    first = build_dataset(seeds_dir=one, data_dir=tmp_path / "a", cache_dir=SHARED_CACHE)
     two = _one_document_folder(tmp_path / "two")
     (two / "second.txt").write_text("Naps restore attention in adults.\n")
     other = build_dataset(seeds_dir=two, data_dir=tmp_path / "b", cache_dir=SHARED_CACHE)

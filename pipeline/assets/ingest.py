@@ -152,7 +152,8 @@ def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: p
             "documents_quarantined": len(documents),
             "quarantined": dg.MetadataValue.json(documents),
             "failure_list": dg.MetadataValue.json(failures),
-            "failures": dg.MetadataValue.md(markdown_preview(pa.Table.from_pylist(failures), rows=50)) if failures else "",
+            "failures": dg.MetadataValue.md(markdown_preview(pa.Table.from_pylist(failures), rows=50))
+            if failures else "",
         },
     )
 

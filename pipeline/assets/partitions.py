@@ -50,7 +50,7 @@ def range_tags(keys: Sequence[str]) -> dict[str, str]:
 
 
 def apply_changes(instance: dg.DagsterInstance, changes: PartitionChanges) -> None:
-    """Delete removed partitions; move changed ones to the end (delete, add) after the existing ones, then add new ones."""
+    """Delete removed partitions; move changed ones to the end (delete, add), then add new ones."""
     for key in changes.removed + changes.changed:
         instance.delete_dynamic_partition(DOCUMENTS.name, key)
     if changes.to_materialize:

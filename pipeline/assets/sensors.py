@@ -63,9 +63,12 @@ def seeds_result(
     )
 
 
-def partition_requests(changes: PartitionChanges) -> list[dg.DeleteDynamicPartitionsRequest | dg.AddDynamicPartitionsRequest]:
+PartitionRequest = dg.DeleteDynamicPartitionsRequest | dg.AddDynamicPartitionsRequest
+
+
+def partition_requests(changes: PartitionChanges) -> list[PartitionRequest]:
     """Removed and changed documents out; changed and new ones (back) in, at the end of the order."""
-    requests: list[dg.DeleteDynamicPartitionsRequest | dg.AddDynamicPartitionsRequest] = []
+    requests: list[PartitionRequest] = []
     if changes.removed or changes.changed:
         requests.append(DOCUMENTS.build_delete_request(list(changes.removed + changes.changed)))
     if changes.to_materialize:

@@ -19,7 +19,8 @@ from pipeline.parsing.corpus import scan_inputs
 from tests.conftest import SHARED_CACHE
 
 pytestmark = pytest.mark.skipif(
-    os.environ.get("PIPELINE_TEST_MULTIPROCESS") != "1", reason="opt-in: a process per step (set PIPELINE_TEST_MULTIPROCESS=1)"
+    os.environ.get("PIPELINE_TEST_MULTIPROCESS") != "1",
+    reason="opt-in: a process per step (set PIPELINE_TEST_MULTIPROCESS=1)",
 )
 
 NOTE = """Sleep and memory

@@ -104,7 +104,8 @@ def test_the_crashing_document_is_rejected_with_the_reason(quarantine_build):
     _, con, _ = quarantine_build
     rows = con.execute("select reason from rejects where path = 'inbox/zz_crashing.txt'").fetchall()
     assert len(rows) == 1 and "parser bug triggered by this document" in rows[0][0]
-    assert con.execute("select status from documents where path = 'inbox/zz_crashing.txt'").fetchall() == [("rejected",)]
+    status = con.execute("select status from documents where path = 'inbox/zz_crashing.txt'").fetchall()
+    assert status == [("rejected",)]
 
 
 def test_dagster_shows_the_partition_quarantined_and_a_warning_check(quarantine_build):

@@ -1,4 +1,5 @@
-"""Row-level contract failures of one document are found and withheld with their reasons; schema-level ones are not the document's."""
+"""Row-level contract failures of one document are found and withheld with their reasons;
+column-level ones are not the document's."""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def test_a_wrong_column_type_is_not_one_documents_fault(tmp_path):
 def test_a_withheld_document_keeps_only_its_document_row_and_every_line_in_rejects(tmp_path):
     tables = _document(tmp_path)
     lines = tables["document_lines"]
-    failures = row_failures({**tables, "document_lines": _replace(lines, "line_no", [0] + lines.column("line_no").to_pylist()[1:])})
+    zeroed = _replace(lines, "line_no", [0] + lines.column("line_no").to_pylist()[1:])
+    failures = row_failures({**tables, "document_lines": zeroed})
     assert [(f.table, f.column, f.value) for f in failures] == [("document_lines", "line_no", "0")]
     withheld = withhold(tables, failures)
     assert withheld["documents"].column("status").to_pylist() == ["rejected"]
