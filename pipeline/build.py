@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
+from pipeline.assets.ingest import CONTRACT_CHECK, DOCUMENT_ASSET
+from pipeline.assets.partitions import range_tags, sync_all
 from pipeline.assets.resources import PipelinePaths, dedup_settings
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
+from pipeline.parsing.corpus import scan_inputs
 from pipeline.run_hygiene import fail_dead_runs, process_tag
+
+INSTANCE_FOLDER = ".dagster"
+"""Where a data folder keeps its own Dagster history (runs, events, partitions): ``<data>/.dagster``."""
 
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 """The CLI prints its own summary; step-by-step events stay in the run history (UI)."""
@@ -31,11 +38,16 @@ class BuildOutcome:
     failed_checks: dict[str, str] = field(default_factory=dict)
     """Failed blocking check -> its failure cases (Markdown), as the UI shows them."""
     failed_steps: list[str] = field(default_factory=list)
+    quarantined: dict[str, list[str]] = field(default_factory=dict)
+    """Path of every document quarantined in this run -> its failures (its rows are withheld)."""
+    error: str | None = None
+    """Why no run could start (the data folder cannot hold its history, say)."""
 
     def report(self) -> str:
         """What the build did, for the terminal: the release, or why none was published."""
         if not self.published:
             lines = [f"No release published (run {self.run_id})."]
+            lines += [f"  error: {self.error}"] if self.error else []
             for name, failures in self.failed_checks.items():
                 lines += [f"  failed check: {name}", failures]
             lines += [f"  failed step: {name}" for name in self.failed_steps]
@@ -47,16 +59,38 @@ class BuildOutcome:
                             "`./run pipeline repair --data DIR` (or the next build) completes it.")
         width = max(map(len, self.row_counts), default=0)
         lines += [f"  {name:<{width}}  {count:>9,} rows" for name, count in self.row_counts.items()]
+        for path, reasons in self.quarantined.items():
+            lines += [f"  quarantined (rows withheld, reasons in rejects): {path}", *(f"    {r}" for r in reasons)]
         return "\n".join(lines)
+
+
+def dataset_home(data_dir: Path) -> Path:
+    """The Dagster home of one data folder, so that runs against different folders never share a history."""
+    home = (data_dir / INSTANCE_FOLDER).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        # run_monitoring: the daemon marks a launched run whose process died as failed.
+        settings.write_text("telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\nnux:\n  enabled: false\n")
+    return home
+
+
+def dataset_instance(data_dir: Path) -> dg.DagsterInstance:
+    """The persistent Dagster instance (SQLite under ``<data_dir>/.dagster``) of one data folder."""
+    return dg.DagsterInstance.from_config(str(dataset_home(data_dir)))
 
 
 def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
     dedup: DedupConfig | None = None,
 ) -> BuildOutcome:
-    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``.
+    """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``; dedup settings are
+    the defaults unless given.
 
-    Dedup settings are the defaults unless given.
+    One run: the partition set is made to match the input folder, every document's partition
+    is materialized in one step (the parse cache makes unchanged documents cheap), then the
+    corpus-wide stages and the release. ``instance``: default, the data folder's own (a given one
+    stays open).
     """
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
@@ -64,9 +98,20 @@ def build_dataset(
         cache_dir=str(cache_dir.resolve()),
     )
     job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
-    with instance or dg.DagsterInstance.get() as active:
+    with contextlib.ExitStack() as stack:
+        try:
+            active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
+        except OSError as error:
+            reason = f"cannot keep the run history in {paths.data}: {error}"
+            return BuildOutcome(run_id="none", published=False, error=reason)
         fail_dead_runs(active)
-        result = job.execute_in_process(instance=active, raise_on_error=False, run_config=_QUIET, tags=process_tag())
+        partitions = sync_all(active, [item.document_id for item in scan_inputs(paths.seeds)])
+        corpus_only = [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
+        selection = None if partitions else corpus_only  # no document: nothing to partition
+        tags = {**process_tag(), **range_tags(partitions)}
+        result = job.execute_in_process(
+            instance=active, raise_on_error=False, run_config=_QUIET, tags=tags, asset_selection=selection
+        )
     failed_checks = {
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
         for evaluation in result.get_asset_check_evaluations()
@@ -77,6 +122,7 @@ def build_dataset(
         published=False,
         failed_checks=failed_checks,
         failed_steps=sorted(result.get_failed_step_keys()),
+        quarantined=_quarantined(result.get_asset_check_evaluations()),
     )
     releases = result.asset_materializations_for_node("release") if result.is_node_success("release") else []
     unchanged = result.asset_observations_for_node("release") if result.is_node_success("release") else []
@@ -90,6 +136,15 @@ def build_dataset(
         outcome.row_counts = dict(metadata["row_counts"])
         outcome.incomplete = str(metadata.get("incomplete") or "") or None
     return outcome
+
+
+def _quarantined(evaluations: list[dg.AssetCheckEvaluation]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for evaluation in evaluations:
+        if evaluation.check_name == CONTRACT_CHECK and not evaluation.passed:
+            for entry in evaluation.metadata["failure_list"].value:
+                found.setdefault(entry["document"], []).append(entry["failure"])
+    return found
 
 
 def exit_code(outcome: BuildOutcome) -> int:

@@ -13,26 +13,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.paths import CACHE_DIR, DAGSTER_HOME, DATA_DIR, SEEDS_DIR, WORKSPACE_FILE
+from pipeline.paths import CACHE_DIR, DATA_DIR, SEEDS_DIR, WORKSPACE_FILE
 
 
-def ensure_dagster_home() -> Path:
-    """Use the repo's .dagster/ (absolute, as Dagster requires) unless DAGSTER_HOME is set."""
-    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME).resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    dagster_yaml = home / "dagster.yaml"
-    if not dagster_yaml.exists():
-        # run_monitoring: the daemon marks a launched run whose process died as failed.
-        dagster_yaml.write_text(
-            "telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\nnux:\n  enabled: false\n"
-        )
+def ensure_dagster_home(data_dir: Path) -> Path:
+    """The data folder's own Dagster home (``<data>/.dagster``, absolute as Dagster requires), so
+    that runs against different ``--out`` folders never share one history."""
+    from pipeline.build import dataset_home
+
+    home = dataset_home(data_dir)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
 
 def run_build(args: argparse.Namespace) -> int:
     """Materialize the whole asset graph in-process and report the release."""
-    ensure_dagster_home()
     from pipeline.build import build_dataset, exit_code
 
     try:
@@ -80,13 +75,16 @@ def run_prepare(args: argparse.Namespace) -> int:
 
 
 def run_ui(args: argparse.Namespace) -> int:
-    """Serve the Dagster UI (webserver + daemon) for this repo's workspace."""
-    ensure_dagster_home()
-    import dagster as dg
+    """Serve the Dagster UI (webserver + daemon) for this repo's workspace, on one data folder and its history."""
+    from pipeline.definitions import PATH_VARIABLES
 
+    ensure_dagster_home(args.out)
+    for name, value in (("seeds_dir", args.seeds), ("data_dir", args.out), ("cache_dir", args.cache)):
+        os.environ[PATH_VARIABLES[name]] = str(value.resolve())
+    from pipeline.build import dataset_instance
     from pipeline.run_hygiene import fail_dead_runs
 
-    with dg.DagsterInstance.get() as instance:
+    with dataset_instance(args.out) as instance:
         for run_id in fail_dead_runs(instance):
             print(f"run {run_id}: its process died; marked failed", file=sys.stderr)
     # A background `dagster dev` ignores SIGINT unless it is reset to the default handler.
@@ -119,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     prepare.set_defaults(handler=run_prepare)
 
     ui = subparsers.add_parser("ui", help="open the Dagster UI (dagster dev) on this workspace")
+    ui.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="input folder (default: seeds/)")
+    ui.add_argument("--out", type=Path, default=DATA_DIR, help="data folder and its history (default: data/)")
+    ui.add_argument("--cache", type=Path, default=CACHE_DIR, help="cache folder (default: data/cache/)")
     ui.add_argument("--port", type=int, default=3000)
     ui.add_argument("--host", default="127.0.0.1")
     ui.set_defaults(handler=run_ui)

@@ -264,7 +264,7 @@ TABLES: tuple[TableSpec, ...] = (
                    "(hidden entry or link leading outside the input folder)."),
         ),
         primary_key=("document_id",),
-        made_by="parsed_documents",
+        made_by="corpus_tables",
     ),
     TableSpec(
         "document_lines",
@@ -281,7 +281,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         primary_key=("line_id",),
         unique_together=("document_id", "line_no"),
-        made_by="parsed_documents",
+        made_by="corpus_tables",
     ),
     TableSpec(
         "sources",
@@ -302,7 +302,7 @@ TABLES: tuple[TableSpec, ...] = (
             count("actual_fact_count", "Number of facts found under the source header."),
         ),
         primary_key=("source_id",),
-        made_by="parsed_documents",
+        made_by="corpus_tables",
     ),
     TableSpec(
         "facts",
@@ -403,7 +403,7 @@ TABLES: tuple[TableSpec, ...] = (
             text("text", "The perspective as written."),
         ),
         primary_key=("perspective_id",),
-        made_by="parsed_documents",
+        made_by="corpus_tables",
     ),
     TableSpec(
         "references",
@@ -484,7 +484,7 @@ TABLES: tuple[TableSpec, ...] = (
             choice("code", CodeVocabulary("pipeline.parsing.rows", "ISSUE_CODES"), "Machine-readable issue code."),
             text("message", "Human-readable message, starting with file and line.", nullable=False),
         ),
-        made_by="parsed_documents",
+        made_by="corpus_tables",
     ),
     TableSpec(
         "id_history",
@@ -515,7 +515,7 @@ TABLES: tuple[TableSpec, ...] = (
             text("reason", "Why the line or file was rejected: '<code> (<path>[:<line>]): <detail>'.", nullable=False),
             text("raw", "The rejected input text (an excerpt for an over-long line)."),
         ),
-        made_by="parsed_documents",
+        made_by="corpus_tables",
     ),
 )
 
@@ -538,10 +538,8 @@ DIFF = TableSpec(
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("raw_facts", "facts", "Facts and prose statements as parsed, before deduplication (no cluster_id yet).",
               without=("cluster_id",)),
-    StageSpec("fact_citations", "citations", "Inline [fact:N|…] citations and claim titles of concept pages, "
-              "resolved by quoted text; published as part of citations."),
-    StageSpec("reference_issues", "parse_issues", "Implausible reference values (year 2999, reversed pages, "
-              "malformed DOI) stored as null, with their raw text; published as part of parse_issues."),
+    StageSpec("document_references", "references", "Reference mentions of every document parsed into CSL "
+              "fields, before they are merged into works (work_id still null)."),
 )
 
 TABLE_SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}

@@ -87,15 +87,41 @@ def test_release_checksums_pass_sha256sum(seeds_build):
     assert manifest["version"] == outcome.version
 
 
-def test_failing_blocking_check_prevents_publishing_and_shows_failure_cases(tmp_path, monkeypatch):
+def _one_document_folder(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "note.txt").write_text("Sleep loss impairs memory in adults (Smith, 2019).\n")
+    return folder
+
+
+def test_a_wrong_table_schema_is_corpus_wide_and_prevents_publishing_with_the_failure_cases(tmp_path, monkeypatch):
+    """A corpus-wide table without a contract column is no document's fault: the blocking check stops the release."""
+    import pipeline.assets.references as reference_assets
+
+    real = reference_assets.merge_works
+
+    def merge_losing_a_column(references):
+        tables = real(references)
+        return {**tables, "works": tables["works"].drop_columns(["mention_count"])}
+
+    monkeypatch.setattr(reference_assets, "merge_works", merge_losing_a_column)
+    inbox = _one_document_folder(tmp_path / "inbox")
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = build_dataset(seeds_dir=inbox, data_dir=tmp_path, cache_dir=SHARED_CACHE, instance=instance)
+    assert not outcome.published
+    assert list(outcome.failed_checks) == ["works:matches_schema"]
+    assert "mention_count" in outcome.failed_checks["works:matches_schema"]
+    assert outcome.quarantined == {}
+    assert not any((tmp_path / "releases").glob("*/manifest.json"))
+
+
+def test_a_row_check_every_document_fails_quarantines_them_and_still_publishes(tmp_path, monkeypatch):
+    """Row-level checks are judged per document: each document failing one is withheld, with its reason."""
     never = Check.str_matches(r"^impossible$")
     monkeypatch.setitem(TABLE_SCHEMAS, "documents", TABLE_SCHEMAS["documents"].update_column("sha256", checks=[never]))
     with dg.DagsterInstance.ephemeral() as instance:
         outcome = build_dataset(seeds_dir=SEEDS, data_dir=tmp_path, cache_dir=SHARED_CACHE, instance=instance)
-    assert not outcome.published
-    assert list(outcome.failed_checks) == ["documents:matches_schema"]
-    assert "str_matches('^impossible$')" in outcome.failed_checks["documents:matches_schema"]
-    assert not any((tmp_path / "releases").glob("*/manifest.json"))
+    assert sorted(outcome.quarantined) == [f"seeds/{p.name}" for p in sorted(SEEDS.iterdir())]
+    assert all("documents.sha256 fails str_matches('^impossible$')" in f[0] for f in outcome.quarantined.values())
 
 
 def test_rebuilding_identical_inputs_publishes_nothing_new(seeds_build):
@@ -115,3 +141,23 @@ def test_the_release_records_the_dedup_settings_it_was_built_with(seeds_build):
     outcome, _ = seeds_build
     manifest = json.loads((Path(outcome.release_path) / "manifest.json").read_text())
     assert manifest["settings"]["dedup"] == DedupConfig().values()
+
+
+def test_builds_into_different_data_folders_keep_separate_histories(tmp_path):
+    """Each data folder has its own Dagster instance: the UI on one never shows another folder's release."""
+    from pipeline.build import dataset_instance
+
+    one = _one_document_folder(tmp_path / "one")
+    first = build_dataset(seeds_dir=one, data_dir=tmp_path / "a", cache_dir=SHARED_CACHE)
+    two = _one_document_folder(tmp_path / "two")
+    (two / "second.txt").write_text("Naps restore attention in adults.\n")
+    other = build_dataset(seeds_dir=two, data_dir=tmp_path / "b", cache_dir=SHARED_CACHE)
+    assert first.published and other.published
+    for folder, outcome in [(tmp_path / "a", first), (tmp_path / "b", other)]:
+        with dataset_instance(folder) as instance:
+            runs = instance.get_runs()
+            assert [run.run_id for run in runs] == [outcome.run_id]
+            latest = instance.get_latest_materialization_event(dg.AssetKey("release"))
+            assert latest is not None and latest.asset_materialization is not None
+            assert str(latest.asset_materialization.metadata["path"].value).startswith(str(folder))
+            assert len(instance.get_dynamic_partitions("documents")) == outcome.row_counts["documents"]

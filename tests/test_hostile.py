@@ -7,8 +7,8 @@ import duckdb
 import pytest
 
 from pipeline.build import build_dataset
-from pipeline.corpus import parse_corpus, scan_inputs
 from pipeline.common.markdown import escape_markdown
+from pipeline.parsing.corpus import parse_corpus, scan_inputs
 from tests.conftest import SEEDS, SHARED_CACHE
 from tests.hostile import NEWLINE_NAME, make_hostile_corpus
 

@@ -24,8 +24,8 @@ def _runs(home: Path, status: dg.DagsterRunStatus) -> list[dg.DagsterRun]:
 
 
 def test_a_killed_build_is_marked_failed_when_the_pipeline_next_starts(tmp_path: Path) -> None:
-    home, inbox = tmp_path / "home", tmp_path / "inbox"
-    home.mkdir()
+    home, inbox = tmp_path / "out" / ".dagster", tmp_path / "inbox"  # a data folder keeps its own history
+    home.mkdir(parents=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     inbox.mkdir()
     shutil.copy(BASES[0], inbox / BASES[0].name)

@@ -93,7 +93,7 @@ def test_webserver_shows_every_asset_with_lineage_to_the_release(webserver):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in _graphql(webserver, QUERY)["assetNodes"]}
     assert {"seed_files", "raw_facts", "release", *STAGE_TABLES} <= set(nodes)
     release_inputs = {"/".join(d["path"]) for d in nodes["release"]["dependencyKeys"]}
-    assert release_inputs == set(STAGE_TABLES) | {"seed_files", "reference_issues"}
+    assert release_inputs == set(STAGE_TABLES) | {"seed_files"}
 
 
 def test_webserver_shows_a_blocking_schema_check_on_every_published_table(webserver):

@@ -1,13 +1,17 @@
-"""Seed files in, parse tables out."""
+"""Seed files in; per-document tables (one partition per document) and their corpus-wide concatenation out."""
 
-from __future__ import annotations
+
+from collections.abc import Mapping
 
 import dagster as dg
 import pyarrow as pa
+from dagster import AssetExecutionContext
 
-from pipeline.assets.metadata import table_output, table_outs
+from pipeline.assets.metadata import markdown_preview, table_output, table_outs
+from pipeline.assets.partitions import DOCUMENTS
 from pipeline.assets.resources import PipelinePaths
-from pipeline.corpus import InputFile, parse_corpus, scan_inputs
+from pipeline.documents import DocumentTables, absent_document, concat_documents, corpus_order, many_document_tables
+from pipeline.parsing.corpus import InputFile, scan_inputs
 from pipeline.parsing.discovery import Problem
 
 INPUT_FILES_SCHEMA = pa.schema([
@@ -21,12 +25,41 @@ INPUT_FILES_SCHEMA = pa.schema([
 ])
 """One row per entry below the input folder; entries that are not read carry the reason (problem_*)."""
 
-PARSE_OUTPUTS = [
-    "documents", "document_lines", "sources", "raw_facts", "perspectives", "fact_citations", "parse_issues",
-    "rejects",
-]
-"""Descriptions and column schemas come from schemas.spec."""
-_PARSER_TABLE = {"raw_facts": "facts", "fact_citations": "citations"}
+DOCUMENT_TABLE_DESCRIPTIONS = {
+    "documents": "One row per input file: kind, title, byline, status (rejected: quarantined or unreadable).",
+    "document_lines": "Every non-blank input line with the role it plays (nothing is lost).",
+    "sources": "Source headers of concept pages: title, domain, publisher, date, declared facts.",
+    "facts": "Facts and prose statements as parsed, before deduplication.",
+    "perspectives": "Model perspectives of concept pages.",
+    "citations": "Inline [fact:N|…] citations, claim titles and in-text citations with what they resolve to.",
+    "references": "Reference mentions parsed into CSL fields (before merging into works).",
+    "parse_issues": "Warnings about parsed rows: count mismatches, unknown fact types, unresolved citations, "
+                    "implausible reference values stored as null.",
+    "rejects": "Input lines (or whole files) that could not be parsed, and quarantined rows, with the reason.",
+}
+"""The tables each document partition holds (``pipeline.documents``)."""
+
+DOCUMENT_ASSET = dg.AssetKey("document")
+"""The per-document asset: one partition per document, its value that document's tables.
+
+Why one asset for all of a document's tables, not one per table: Dagster records a
+materialization per asset and partition, so nine assets would cost nine events per document.
+"""
+
+CORPUS_OUTPUTS = {
+    "documents": "documents",
+    "document_lines": "document_lines",
+    "sources": "sources",
+    "raw_facts": "facts",
+    "perspectives": "perspectives",
+    "citations": "citations",
+    "document_references": "references",
+    "parse_issues": "parse_issues",
+    "rejects": "rejects",
+}
+"""Corpus-wide asset -> the per-document table it concatenates."""
+
+CONTRACT_CHECK = "rows_meet_contract"
 
 
 @dg.asset(
@@ -53,15 +86,9 @@ def seed_files(paths: PipelinePaths) -> dg.Output[pa.Table]:
     return table_output(table, seeds_dir=str(paths.seeds))
 
 
-@dg.multi_asset(
-    group_name="ingest",
-    outs=table_outs(PARSE_OUTPUTS),
-    description="Parse every document (cached per file content and parser version).",
-)
-def parsed_documents(context, paths: PipelinePaths, seed_files: pa.Table):
-    """The parse tables of every input file (cached per file content and parser version)."""
-    inputs = [
-        InputFile(
+def _inputs_by_document(paths: PipelinePaths, seed_files: pa.Table) -> dict[str, InputFile]:
+    return {
+        row["document_id"]: InputFile(
             path=paths.seeds.parent / row["path"],
             display_path=row["path"],
             sha256=row["sha256"],
@@ -71,15 +98,80 @@ def parsed_documents(context, paths: PipelinePaths, seed_files: pa.Table):
             ),
         )
         for row in seed_files.to_pylist()
+    }
+
+
+def _partition_metadata(outcome: DocumentTables, path: str | None) -> dict:
+    """What the UI shows for one document's partition: status, row counts, rejects."""
+    rejects = outcome.tables["rejects"]
+    status = outcome.tables["documents"].column("status").to_pylist()
+    counts = outcome.row_counts()
+    return {
+        "path": path or "(entry gone from the input folder)",
+        "status": "quarantined" if outcome.quarantined else (status[0] if status else "absent"),
+        "quarantined": outcome.quarantined,
+        "dagster/row_count": dg.MetadataValue.int(sum(counts.values())),
+        "row_counts": dg.MetadataValue.json(counts),
+        "facts": counts["facts"],
+        "references": counts["references"],
+        "rejects": rejects.num_rows,
+        "rejects_preview": dg.MetadataValue.md(markdown_preview(rejects.select(["line_no", "reason"]), rows=20)),
+    }
+
+
+@dg.asset(
+    key=DOCUMENT_ASSET,
+    group_name="documents",
+    partitions_def=DOCUMENTS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    check_specs=[dg.AssetCheckSpec(
+        CONTRACT_CHECK, asset=DOCUMENT_ASSET,
+        description="Every row of the documents in this run meets the table contracts; a document that does "
+                    "not is quarantined (its rows withheld, each failure in rejects) and the release goes on.",
+    )],
+    description="Each document's tables (" + ", ".join(DOCUMENT_TABLE_DESCRIPTIONS) + "): parsed, its references "
+                "and citations extracted, its rows validated (cached per file content and parser version; "
+                "quarantined when a row breaks a contract).",
+)
+def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: pa.Table):
+    """Each document of the run's partition range: parsed, its references read, its rows validated."""
+    entries = _inputs_by_document(paths, seed_files)
+    present = [entries[key] for key in context.partition_keys if key in entries]
+    built = {outcome.document_id: outcome for outcome in many_document_tables(present, paths.cache)}
+    outcomes = {key: built[key] if key in built else absent_document(key) for key in context.partition_keys}
+    for key, outcome in outcomes.items():
+        item = entries.get(key)
+        context.add_asset_metadata(_partition_metadata(outcome, item.display_path if item else None), partition_key=key)
+    yield dg.Output({key: outcome.tables for key, outcome in outcomes.items()})
+    failures = [
+        {"document": (entries[key].display_path if key in entries else key), "failure": reason}
+        for key, outcome in outcomes.items()
+        for reason in outcome.reasons()
     ]
-    context.log.info(f"parse: {len(inputs)} input entries")
-    tables = parse_corpus(inputs, paths.cache)
-    status = tables["documents"].column("status").to_pylist()
-    context.log.info(
-        f"parse: documents parsed {status.count('parsed') + status.count('partial')}/{len(inputs)} "
-        f"({status.count('partial')} partial, {status.count('rejected')} rejected, {status.count('skipped')} skipped); "
-        f"{tables['document_lines'].num_rows} lines, {tables['facts'].num_rows} facts, "
-        f"{tables['rejects'].num_rows} rejects"
+    documents = sorted({failure["document"] for failure in failures})
+    yield dg.AssetCheckResult(
+        check_name=CONTRACT_CHECK,
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "documents_checked": len(outcomes),
+            "documents_quarantined": len(documents),
+            "quarantined": dg.MetadataValue.json(documents),
+            "failure_list": dg.MetadataValue.json(failures),
+            "failures": dg.MetadataValue.md(markdown_preview(pa.Table.from_pylist(failures), rows=50))
+            if failures else "",
+        },
     )
-    for name in PARSE_OUTPUTS:
-        yield table_output(tables[_PARSER_TABLE.get(name, name)], output_name=name)
+
+
+@dg.multi_asset(
+    group_name="ingest",
+    outs=table_outs(list(CORPUS_OUTPUTS)),
+    description="Every document's tables, concatenated in input-folder order: what the corpus-wide stages read.",
+)
+def corpus_tables(seed_files: pa.Table, document: Mapping[str, Mapping[str, pa.Table]]):
+    """Every document's tables concatenated in input-folder order, for the corpus-wide stages."""
+    ordered = corpus_order(document.keys(), seed_files.column("document_id").to_pylist())
+    combined = concat_documents(document[key] for key in ordered)
+    for output, table in CORPUS_OUTPUTS.items():
+        yield table_output(combined[table], output_name=output)

@@ -36,7 +36,6 @@ def release(
     works: pa.Table,
     citations: pa.Table,
     parse_issues: pa.Table,
-    reference_issues: pa.Table,
     rejects: pa.Table,
 ):
     """Publish every table as the next numbered release (or report the identical one)."""
@@ -52,7 +51,7 @@ def release(
         "references": references,
         "works": works,
         "citations": citations,
-        "parse_issues": pa.concat_tables([parse_issues, reference_issues.cast(parse_issues.schema)]),
+        "parse_issues": parse_issues,
         "rejects": rejects,
     }
     inputs = [

@@ -1,6 +1,6 @@
 """``python -m pipeline coverage``: parse a folder and print per-document line coverage.
 
-The folder is discovered and parsed exactly as the build does it (``pipeline.corpus``: the same
+The folder is discovered and parsed exactly as the build does it (``pipeline.parsing.corpus``: the same
 discovery, reader, parsers, cache and crash isolation), so a document the build survives never
 crashes this command.
 """
@@ -38,7 +38,7 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 def collect_tables(folder: Path, cache_dir: Path) -> tuple[pa.Table, pa.Table, pa.Table]:
     """documents, document_lines and rejects of every entry below ``folder`` (path order)."""
-    from pipeline.corpus import parse_corpus, scan_inputs
+    from pipeline.parsing.corpus import parse_corpus, scan_inputs
 
     tables = parse_corpus(scan_inputs(folder), cache_dir)
     return tables["documents"], tables["document_lines"], tables["rejects"]

@@ -178,14 +178,17 @@ def _sorted_rows(table: pa.Table, keys: list[str]) -> list[dict]:
     return sorted(table.to_pylist(), key=lambda row: tuple(row[k] for k in keys))
 
 
-def build_reference_tables(
+def document_reference_tables(
     document_lines: pa.Table, facts: pa.Table, perspectives: pa.Table | None = None, documents: pa.Table | None = None
 ) -> dict[str, pa.Table]:
-    """References (with work_id), works, citations and issues (implausible values, as ``parse_issues``
-    rows; ``documents`` gives their paths), with the published Arrow schemas and a stable row order.
+    """References (``work_id`` still null), citations and issues (implausible values, as
+    ``parse_issues`` rows; ``documents`` gives their paths), with the published Arrow schemas
+    and a stable row order.
 
-    Row IDs here are provisional (unique within the build); the caller gives them their
-    content-derived IDs (``pipeline.identity``) before anything refers to them across stages.
+    Everything here depends only on the rows of one document, so it can run per document;
+    merging mentions into works (``merge_works``) is the corpus-wide part. Row IDs are
+    provisional (unique within the build); the caller gives them their content-derived IDs
+    (``pipeline.identity``) before anything refers to them across stages.
     """
     perspective_at = (
         {
@@ -204,15 +207,35 @@ def build_reference_tables(
     references.sort(key=lambda row: (row["document_id"], row["line_no"]))
     paths = dict(zip(documents["document_id"].to_pylist(), documents["path"].to_pylist())) if documents else {}
     issues = _issue_rows(references, paths)
-    work_ids, works = build_works(references)
-    for row, work_id in zip(references, work_ids):
-        row["work_id"] = work_id
-    for work in works:
-        work["authors"] = _arrow_authors(work["authors"])
+    for row in references:
+        row["work_id"] = None
     citations = _citation_rows(lines, _list_entries(references), perspective_at)
     return {
         "references": pa.Table.from_pylist(references, schema=arrow_schema("references")),
-        "works": pa.Table.from_pylist(works, schema=arrow_schema("works")),
         "citations": pa.Table.from_pylist(citations, schema=arrow_schema("citations")),
         "issues": pa.Table.from_pylist(issues, schema=arrow_schema("parse_issues")),
     }
+
+
+def merge_works(references: pa.Table) -> dict[str, pa.Table]:
+    """References with their ``work_id`` and the works they merge into (provisional work IDs,
+    from the smallest member's reference ID), over every document's mentions at once."""
+    rows = references.to_pylist()
+    work_ids, works = build_works(rows)
+    for work in works:
+        work["authors"] = _arrow_authors(work["authors"])
+    for row, work_id in zip(rows, work_ids):
+        row["work_id"] = work_id
+    return {
+        "references": pa.Table.from_pylist(rows, schema=arrow_schema("references")),
+        "works": pa.Table.from_pylist(works, schema=arrow_schema("works")),
+    }
+
+
+def build_reference_tables(
+    document_lines: pa.Table, facts: pa.Table, perspectives: pa.Table | None = None, documents: pa.Table | None = None
+) -> dict[str, pa.Table]:
+    """References (with work_id), works, citations and issues of a whole corpus: the per-document
+    part (``document_reference_tables``) followed by the corpus-wide one (``merge_works``)."""
+    tables = document_reference_tables(document_lines, facts, perspectives, documents)
+    return {**tables, **merge_works(tables["references"])}

@@ -1,9 +1,11 @@
-"""The code location the UI loads: lineage from seed files to the release, checks on every table."""
+"""The code location the UI loads: per-document partitions feeding corpus-wide stages and the release."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from pipeline.assets.ingest import DOCUMENT_ASSET
+from pipeline.assets.partitions import DOCUMENTS
 from pipeline.definitions import BUILD_JOB_NAME, STAGE_TABLES, defs
 from schemas import TABLE_SCHEMAS
 
@@ -13,27 +15,37 @@ def _graph() -> dg.AssetGraph:
 
 
 def test_release_depends_on_every_published_table_and_the_seed_files():
-    """reference_issues is published inside parse_issues."""
     upstream = {key.to_user_string() for key in _graph().get(dg.AssetKey("release")).parent_keys}
-    assert upstream == set(STAGE_TABLES) | {"seed_files", "reference_issues"}
+    assert upstream == set(STAGE_TABLES) | {"seed_files"}
 
 
-def test_lineage_runs_from_seed_files_through_parsing_and_dedup_to_facts():
+def test_the_per_document_asset_is_partitioned_by_document_and_nothing_corpus_wide_is():
     graph = _graph()
-    assert dg.AssetKey("seed_files") in graph.get(dg.AssetKey("raw_facts")).parent_keys
+    assert graph.get(DOCUMENT_ASSET).partitions_def == DOCUMENTS
+    for name in [*STAGE_TABLES, "seed_files", "raw_facts", "release"]:
+        assert graph.get(dg.AssetKey(name)).partitions_def is None, name
+
+
+def test_corpus_wide_tables_read_every_document_partition():
+    graph = _graph()
+    assert DOCUMENT_ASSET in graph.get(dg.AssetKey("raw_facts")).parent_keys
+    assert DOCUMENT_ASSET in graph.get(dg.AssetKey("document_references")).parent_keys
     assert dg.AssetKey("raw_facts") in graph.get(dg.AssetKey("facts")).parent_keys
-    assert dg.AssetKey("raw_facts") in graph.get(dg.AssetKey("references")).parent_keys
+    assert dg.AssetKey("document_references") in graph.get(dg.AssetKey("works")).parent_keys
+    assert dg.AssetKey("seed_files") in graph.get(DOCUMENT_ASSET).parent_keys
 
 
 def test_every_published_table_but_the_id_history_made_while_publishing_is_an_asset():
     assert set(TABLE_SCHEMAS) - set(STAGE_TABLES) == {"id_history"}
 
 
-def test_every_published_table_has_a_blocking_schema_check():
+def test_every_published_table_has_a_blocking_schema_check_and_documents_a_warning_contract_check():
     graph = _graph()
     specs = [graph.get_check_spec(key) for key in graph.asset_check_keys]
     blocking = {spec.asset_key.to_user_string() for spec in specs if spec.name == "matches_schema" and spec.blocking}
-    assert blocking == set(STAGE_TABLES) | {"reference_issues"}
+    assert blocking == set(STAGE_TABLES)
+    per_document = [spec for spec in specs if spec.asset_key == DOCUMENT_ASSET]
+    assert [(spec.name, spec.blocking) for spec in per_document] == [("rows_meet_contract", False)]
 
 
 def test_build_job_runs_in_process():

@@ -10,7 +10,7 @@ import polars as pl
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 
-from pipeline.corpus import parse_corpus, scan_inputs
+from pipeline.parsing.corpus import parse_corpus, scan_inputs
 from schemas import validate_table
 from tests.fuzz.mutations import documents, nonblank_line_numbers
 

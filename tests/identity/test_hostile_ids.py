@@ -8,7 +8,7 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_schema
+from pipeline.parsing.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_schema
 from pipeline.identity import assign_fresh_ids
 from pipeline.identity.spec import GROUP_IDENTITIES, ROW_IDENTITIES
 from pipeline.parsing import parse_document

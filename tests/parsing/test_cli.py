@@ -41,7 +41,7 @@ def test_coverage_survives_a_parser_crash_as_the_build_does(tmp_path, capsys, mo
             raise ZeroDivisionError("a parser bug")
         yield from parse_document(path, **options)
 
-    monkeypatch.setattr("pipeline.corpus.parse_document", crash_on_two)
+    monkeypatch.setattr("pipeline.parsing.corpus.parse_document", crash_on_two)
     assert _run(["coverage", "--seeds", str(tmp_path)], cache=tmp_path / "cache") == 0
     output = capsys.readouterr().out
     assert "two.txt" in output and "rejected" in output and "parser=1" in output

@@ -9,7 +9,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from pipeline.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_schema
+from pipeline.parsing.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_schema
 from pipeline.identity import assign_fresh_ids
 from pipeline.ids import document_id_for_path
 from pipeline.parsing import parse_document

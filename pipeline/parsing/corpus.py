@@ -1,4 +1,4 @@
-"""The corpus stage: find input files and turn each into rows of the parse tables.
+"""Find input files and turn each into rows of the parse tables, one document at a time.
 
 Why a cache: parsing is per document and depends only on the file's bytes and the parser
 code, so a corpus of thousands of files re-parses only what changed. Why crash isolation:
@@ -175,32 +175,52 @@ def _parse_into(item: InputFile, directory: Path) -> None:
     (directory / "_COMPLETE").touch()
 
 
-def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.Table]:
-    """Parse every input (re-using cached per-document results) and concatenate the tables.
+def parser_version() -> str:
+    """The version of the parsing code and contracts: part of every parse-cache key."""
+    return code_version_of("pipeline/parsing", "pipeline/text", "schemas")
 
-    The cache key is (parser code version, file sha256, display path): the path is part of it
-    because rows carry the path.
+
+def parse_entry(item: InputFile, cache_dir: Path, version: str | None = None) -> dict[str, pa.Table]:
+    """The parse tables of one input entry, with fresh IDs: what a per-document partition holds.
+
+    Parsed documents are cached under (parser code version, file sha256, display path,
+    document ID): the path is part of the key because rows carry the path. A parser crash is
+    recorded as the document being rejected with the reason (never raised).
     """
-    parser_version = code_version_of("pipeline/parsing", "pipeline/text", "schemas")
-    parts: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
-    for item in inputs:
-        if item.problem is not None:
-            rows: dict[str, list[dict]] = {name: [] for name in PARSE_TABLES}
-            for table, row in entry_rows(item):
-                rows[table].append(row)
-            for table in PARSE_TABLES:
-                parts[table].append(pa.Table.from_pylist(rows[table], schema=parse_table_schema(table)))
-            continue
+    if item.problem is not None:
+        rows: dict[str, list[dict]] = {name: [] for name in PARSE_TABLES}
+        for table, row in entry_rows(item):
+            rows[table].append(row)
+        tables = {name: pa.Table.from_pylist(rows[name], schema=parse_table_schema(name)) for name in PARSE_TABLES}
+    else:
+        version = version or parser_version()
         key = hashlib.sha256(
-            f"{parser_version}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
+            f"{version}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
         ).hexdigest()[:24]
         directory = cache_dir / "parsed" / key
         if not (directory / "_COMPLETE").exists():
             _parse_into(item, directory)
-        for table in PARSE_TABLES:
-            parts[table].append(pq.read_table(directory / f"{table}.parquet"))
-    tables = {
-        name: pa.concat_tables(tables) if tables else parse_table_schema(name).empty_table()
-        for name, tables in parts.items()
-    }
+        tables = {name: pq.read_table(directory / f"{name}.parquet") for name in PARSE_TABLES}
     return dict(assign_fresh_ids(tables, FRESH_ID_TABLES))
+
+
+def concat_parse_tables(parts: Iterable[Mapping[str, pa.Table]]) -> dict[str, pa.Table]:
+    """Per-document parse tables concatenated in the given order (one table per name)."""
+    collected: dict[str, list[pa.Table]] = {name: [] for name in PARSE_TABLES}
+    for part in parts:
+        for name in PARSE_TABLES:
+            collected[name].append(part[name])
+    return {
+        name: pa.concat_tables(tables) if tables else parse_table_schema(name).empty_table()
+        for name, tables in collected.items()
+    }
+
+
+def parse_corpus(inputs: Iterable[InputFile], cache_dir: Path) -> dict[str, pa.Table]:
+    """Parse every input (re-using cached per-document results) and concatenate the tables.
+
+    Row IDs are content-derived within each document (``pipeline.identity``), so parsing
+    document by document gives the same rows as parsing the corpus at once.
+    """
+    version = parser_version()
+    return concat_parse_tables(parse_entry(item, cache_dir, version) for item in inputs)
