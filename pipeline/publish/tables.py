@@ -192,6 +192,9 @@ def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
         # FSST builds its symbol table from a random sample of the strings, so the same column
         # compressed differently on every write; dictionary and other encodings stay on.
         con.execute("SET disabled_compression_methods = 'fsst'")
+        # One thread: with primary-key indexes, a parallel build once gave a different file
+        # (seen once in a loaded test run); the tables are small enough not to need more.
+        con.execute("SET threads = 1")
         con.execute(
             f"ATTACH {quote_literal(str(path))} AS release (STORAGE_VERSION {quote_literal(DUCKDB_STORAGE_VERSION)})"
         )

@@ -137,7 +137,7 @@ def test_readme_table_list_is_the_generated_one():
 
 def test_readme_quotes_the_reserved_word_references_in_every_query():
     readme = (REPO_ROOT / "README.md").read_text()
-    code = "\n".join(re.findall(r"```(?:bash|python|sql)?\n(.*?)```", readme, flags=re.S))
+    code = "\n".join(re.findall(r"```[\w-]*\n(.*?)```", readme, flags=re.S))
     unquoted = re.findall(r"(?i)\b(?:from|join)\s+(?:\w+\.)?references\b", code)
     assert not unquoted, unquoted
     assert '"references"' in code
