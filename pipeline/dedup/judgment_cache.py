@@ -20,9 +20,9 @@ import struct
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pipeline.code_version import pipeline_code_version
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import Verdict
-from pipeline.dedup.result_cache import dedup_code_version
 
 FORMAT_VERSION = 1
 KEEP = 2
@@ -35,7 +35,7 @@ PairInputs = tuple[str, str, str, str, float, float, float]
 
 
 def _namespace(config: DedupConfig) -> str:
-    parts = {"format": FORMAT_VERSION, "code": dedup_code_version(), "config": config.values()}
+    parts = {"format": FORMAT_VERSION, "code": pipeline_code_version(), "config": config.values()}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 

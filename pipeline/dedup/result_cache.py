@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.code_version import REPO_ROOT, pipeline_code_version
+from pipeline.code_version import pipeline_code_version
 from pipeline.dedup.cluster_tables import DedupResult, DedupStats
 from pipeline.dedup.config import DedupConfig
 
@@ -32,7 +32,6 @@ FORMAT_VERSION = 1
 KEEP = 4
 INPUT_COLUMNS = ("fact_id", "text", "source_id", "document_id")
 """The columns of ``facts`` deduplication reads; other columns cannot change its result."""
-VOCABULARIES = REPO_ROOT / "pipeline" / "dedup" / "vocabularies"
 _TABLES = ("assignments", "fact_clusters", "fact_cluster_members", "fact_conflicts")
 
 
@@ -61,21 +60,11 @@ def facts_digest(facts: pa.Table) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def dedup_code_version() -> str:
-    """The code version plus the vocabulary data files: the slots read from them shape every verdict,
-    and ``code_version_of`` hashes only ``*.py``."""
-    digest = hashlib.sha256(pipeline_code_version().encode())
-    for path in sorted(VOCABULARIES.glob("*.toml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def run_key(facts: pa.Table, config: DedupConfig, model_sha256: str, static_table: Path) -> str:
     """Everything a run's result depends on: facts, settings, code, weights and the static table's bytes."""
     parts = {
         "format": FORMAT_VERSION,
-        "code": dedup_code_version(),
+        "code": pipeline_code_version(),  # package data (the vocabularies) included
         "config": config.values(),
         "model": model_sha256,
         "static_table": file_digest(static_table),

@@ -177,7 +177,7 @@ def _parse_into(item: InputFile, directory: Path) -> None:
 
 def parser_version() -> str:
     """The version of the parsing code and contracts: part of every parse-cache key."""
-    return code_version_of("pipeline/parsing", "pipeline/text", "schemas")
+    return code_version_of("pipeline/parsing", "pipeline/text", "pipeline/ids.py", "schemas")
 
 
 def parse_entry(item: InputFile, cache_dir: Path, version: str | None = None) -> dict[str, pa.Table]:

@@ -49,7 +49,11 @@ from pipeline.publish.manifest import (
     DIFF_TABLE,
     MANIFEST,
     RESERVED_NAMES,
+    FileEntry,
+    InputEntry,
     Manifest,
+    TableEntry,
+    TableSchemaEntry,
     parquet_name,
     render_checksums,
     to_json_bytes,
@@ -65,7 +69,7 @@ from schemas.keys import PRIMARY_KEYS
 class ReleaseInput:
     """One input file of the build, as the manifest records it.
 
-    (The parser's view of an entry is ``pipeline.corpus.InputFile``.)
+    (The parser's view of an entry is ``pipeline.parsing.corpus.InputFile``.)
     """
 
     path: str
@@ -113,7 +117,7 @@ def _release_being_made(previous: Manifest | None, tables: Mapping[str, pa.Table
     """The version these tables will be published as, given that some row is new."""
     if previous is None:
         return next_version(None, "initial")
-    schemas = {name: {"schema": schema_json(name, arrow_schema(name))} for name in tables}
+    schemas = {name: TableSchemaEntry(schema=schema_json(name, arrow_schema(name))) for name in tables}
     changes = compare_schemas(previous["tables"], schemas)
     return next_version(previous["version"], "major" if changes.breaking or changes.additive else "minor")
 
@@ -159,9 +163,9 @@ def _check_names(tables: Sequence[str], extra_files: Sequence[str]) -> None:
 
 def _write_content(
     tables: Mapping[str, pa.Table], extra_files: Mapping[str, bytes], staging: Path
-) -> tuple[dict[str, Manifest], dict[str, str]]:
+) -> tuple[dict[str, TableEntry], dict[str, str]]:
     """Table entries for the manifest, and file name -> sha256 of every content file."""
-    entries: dict[str, Manifest] = {}
+    entries: dict[str, TableEntry] = {}
     hashes: dict[str, str] = {}
     for name in (n for n in TABLE_SCHEMAS if n in tables):
         table = _check_table(name, tables[name])
@@ -182,11 +186,11 @@ def _write_content(
     return entries, hashes
 
 
-def _file_entries(staging: Path, rows: Mapping[str, int], *, only: str | None = None) -> dict[str, Manifest]:
+def _file_entries(staging: Path, rows: Mapping[str, int], *, only: str | None = None) -> dict[str, FileEntry]:
     """sha256, size (and row count for tables) of the files in ``staging``, or of one of them."""
     entries = {}
     for path in [staging / only] if only else sorted(staging.iterdir()):
-        entry: Manifest = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
+        entry: FileEntry = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
         if path.name in rows:
             entry["rows"] = rows[path.name]
         entries[path.name] = entry
@@ -231,11 +235,11 @@ def _finish_release(staging: Path, previous_dir: Path | None, manifest: Manifest
 
 def _new_manifest(
     previous: Manifest | None,
-    tables: Manifest,
+    tables: dict[str, TableEntry],
     diff: pa.Table,
     *,
     fingerprint: str,
-    inputs: list[dict[str, object]],
+    inputs: list[InputEntry],
     code_version: str,
     settings: Mapping[str, Any] | None = None,
 ) -> Manifest:
@@ -251,7 +255,7 @@ def _new_manifest(
         "code_version": code_version,
         "settings": dict(settings or {}),
         "fingerprint": fingerprint,
-        "inputs": sorted(inputs, key=lambda i: str(i["path"])),
+        "inputs": sorted(inputs, key=lambda i: i["path"]),
         "tables": tables,
         "changes_table": {"file": parquet_name(DIFF_TABLE), "rows": diff.num_rows},
         "changes": changes,
@@ -294,7 +298,7 @@ def publish_release(
         staging = store.new_staging_dir()
         try:
             table_entries, content_hashes = _write_content(tables, extra_files, staging)
-            input_rows: list[dict[str, object]] = [
+            input_rows: list[InputEntry] = [
                 {"path": i.path, "sha256": i.sha256, "size_bytes": i.size_bytes} for i in inputs
             ]
             fingerprint = content_fingerprint(input_rows, content_hashes)

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.publish.manifest import ColumnEntry
 from schemas import TABLE_SCHEMAS, arrow_schema
 from schemas.keys import FOREIGN_KEYS, PRIMARY_KEYS
 from schemas.spec import ALL_SPECS, ForeignKey
@@ -205,7 +206,7 @@ def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
         con.execute("DETACH release")
 
 
-def schema_json(name: str, schema: pa.Schema) -> list[dict[str, object]]:
+def schema_json(name: str, schema: pa.Schema) -> list[ColumnEntry]:
     """Column name, Arrow type and nullability (from the pandera contract: Arrow fields are all nullable)."""
     columns = TABLE_SCHEMAS[name].columns
     return [{"name": f.name, "type": str(f.type), "nullable": bool(columns[f.name].nullable)} for f in schema]

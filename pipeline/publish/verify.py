@@ -30,6 +30,7 @@ from pipeline.publish.manifest import (
     DATABASE,
     MANIFEST,
     Manifest,
+    ManifestFieldsMissing,
     parquet_name,
     parse_checksums,
     read_manifest,
@@ -40,7 +41,6 @@ from schemas import TABLE_SCHEMAS, validate_table
 
 _EXAMPLES = 3
 _TEXT_SUFFIXES = {".json", ".md", ".bib", ".ris"}
-_MANIFEST_KEYS = ("version", "files", "tables", "changes_table")
 
 
 @dataclass
@@ -173,13 +173,15 @@ def _verify_folder(release: Path, result: Verification) -> None:
     _check_metadata_files(release, problems)
     try:
         manifest = read_manifest(release)
+    except ManifestFieldsMissing as error:
+        problems.append(f"{MANIFEST}: {error}")
+        return
     except (OSError, ValueError) as error:
         if not any(p.startswith(f"{MANIFEST}: ") for p in problems):
             problems.append(f"{MANIFEST}: unreadable ({error})")
         return
-    missing = [key for key in _MANIFEST_KEYS if key not in manifest]
-    if missing:
-        problems.append(f"{MANIFEST}: missing field(s) {', '.join(missing)}")
+    if "files" not in manifest:  # optional only while a release is being written
+        problems.append(f"{MANIFEST}: missing field(s) files")
         return
     result.version = manifest["version"]
     if is_version(release.name) and release.name != manifest["version"]:

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-TableEntries = Mapping[str, Mapping[str, Any]]
+from pipeline.publish.manifest import TableSchemaEntry
+
+TableEntries = Mapping[str, TableSchemaEntry]
 """table -> its manifest entry, whose "schema" lists the columns (name, type, nullable)."""
 
 

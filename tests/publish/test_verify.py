@@ -171,3 +171,12 @@ def test_an_unreadable_checksum_file_beside_an_archive_is_reported_by_name(histo
     archive = Path(shutil.copy(data_dir / "releases" / results[-1].archive_name, tmp_path))
     (tmp_path / f"{archive.name}.sha256").write_bytes(b"\xff\xfe\x00")
     assert any(p.startswith(f"{archive.name}.sha256: unreadable") for p in verify_release(archive).problems)
+
+
+@pytest.mark.parametrize("field", ["fingerprint", "tables", "files"])
+def test_a_manifest_without_a_required_field_is_reported_with_the_field(release_copy, field):
+    manifest = json.loads((release_copy / "manifest.json").read_text())
+    del manifest[field]
+    (release_copy / "manifest.json").write_text(json.dumps(manifest))
+    _rehash(release_copy) if field != "files" else None
+    assert f"manifest.json: missing field(s) {field}" in verify_release(release_copy).problems
