@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import dagster as dg
 
 from pipeline.assets.ingest import CONTRACT_CHECK, DOCUMENT_ASSET
 from pipeline.assets.partitions import range_tags, sync_all
+from pipeline.assets.progress import PROGRESS_LOGGER
 from pipeline.assets.resources import PipelinePaths, dedup_settings
+from pipeline.common.progress import ProgressLine
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 from pipeline.parsing.corpus import scan_inputs
@@ -82,7 +85,7 @@ def dataset_instance(data_dir: Path) -> dg.DagsterInstance:
 
 def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
-    dedup: DedupConfig | None = None,
+    dedup: DedupConfig | None = None, progress: bool = False,
 ) -> BuildOutcome:
     """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``; dedup settings are
     the defaults unless given.
@@ -90,7 +93,7 @@ def build_dataset(
     One run: the partition set is made to match the input folder, every document's partition
     is materialized in one step (the parse cache makes unchanged documents cheap), then the
     corpus-wide stages and the release. ``instance``: default, the data folder's own (a given one
-    stays open).
+    stays open). ``progress``: show the stages' messages on one line of stderr while the run goes.
     """
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
@@ -109,9 +112,14 @@ def build_dataset(
         corpus_only = [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
         selection = None if partitions else corpus_only  # no document: nothing to partition
         tags = {**process_tag(), **range_tags(partitions)}
-        result = job.execute_in_process(
-            instance=active, raise_on_error=False, run_config=_QUIET, tags=tags, asset_selection=selection
-        )
+        run_config = {"loggers": {**_QUIET["loggers"], **({PROGRESS_LOGGER: {}} if progress else {})}}
+        try:
+            result = job.execute_in_process(
+                instance=active, raise_on_error=False, run_config=run_config, tags=tags, asset_selection=selection
+            )
+        finally:
+            if progress:
+                ProgressLine(sys.stderr).clear()
     failed_checks = {
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": _failure_text(evaluation)
         for evaluation in result.get_asset_check_evaluations()

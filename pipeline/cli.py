@@ -35,7 +35,10 @@ def run_build(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    outcome = build_dataset(seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup)
+    progress = sys.stderr.isatty() and not os.environ.get("CI")  # a live line on a terminal; quiet in CI and pipes
+    outcome = build_dataset(
+        seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup, progress=progress
+    )
     print(outcome.report())
     return exit_code(outcome)
 

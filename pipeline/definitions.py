@@ -10,6 +10,7 @@ from pipeline.assets.checks import declared_counts_match, every_line_accounted_f
 from pipeline.assets.facts import deduplicated_facts
 from pipeline.assets.ingest import corpus_tables, document, seed_files
 from pipeline.assets.io_manager import ParquetTableIOManager
+from pipeline.assets.progress import PROGRESS_LOGGER, progress_line_logger
 from pipeline.assets.references import reference_tables
 from pipeline.assets.release import release
 from pipeline.assets.resources import DedupSettings, PipelinePaths
@@ -68,6 +69,8 @@ def build_definitions(
         sensors=[build_seeds_sensor(build_job, corpus_asset_keys(corpus_wide))],
         resources={"paths": paths, "dedup": dedup or DedupSettings(), "io_manager": ParquetTableIOManager(paths=paths)},
         executor=executor or dg.in_process_executor,
+        # Runs without logger config (the UI's) get the console logger alone; the CLI adds the progress line.
+        loggers={"console": dg.colored_console_logger, PROGRESS_LOGGER: progress_line_logger},
     )
 
 

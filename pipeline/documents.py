@@ -9,7 +9,7 @@ corpus of thousands re-does only the documents that changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,10 +82,17 @@ def document_tables(item: InputFile, cache_dir: Path, version: str | None = None
     return _validated(item.document_id, *_unvalidated(item, cache_dir, version))
 
 
-def many_document_tables(items: Sequence[InputFile], cache_dir: Path) -> list[DocumentTables]:
-    """``document_tables`` of every entry, validating the batch at once and only suspects alone."""
+def many_document_tables(
+    items: Sequence[InputFile], cache_dir: Path, on_parsed: Callable[[int, int], None] | None = None
+) -> list[DocumentTables]:
+    """``document_tables`` of every entry, validating the batch at once and only suspects alone;
+    ``on_parsed(done, total)`` is called after each entry (for progress reports)."""
     version = parser_version()
-    built = [(item.document_id, *_unvalidated(item, cache_dir, version)) for item in items]
+    built = []
+    for done, item in enumerate(items, start=1):
+        built.append((item.document_id, *_unvalidated(item, cache_dir, version)))
+        if on_parsed is not None:
+            on_parsed(done, len(items))
     suspects = suspect_documents(concat_documents(tables for _, tables, _ in built))
     return [
         _validated(document_id, tables, crash) if document_id in suspects

@@ -34,6 +34,7 @@ def test_bad_documents_are_rejected_and_the_good_ones_still_published(tmp_path):
         "A fine first sentence — here.\n".encode() + b"Bad \xff\xfe bytes here.\nA NUL \x00 here.\nA fine last line.\n")
     completed = _build(seeds, tmp_path / "out", tmp_path / "home")
     assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "\x1b[K" not in completed.stderr and "documents parsed" not in completed.stderr  # piped: no progress line
     release = tmp_path / "out" / "releases" / "1.0.0"
     assert f"Release 1.0.0 (new release): {release}" in completed.stdout
     assert "rejects" in completed.stdout and "facts" in completed.stdout
@@ -60,3 +61,41 @@ def test_build_exits_non_zero_when_the_output_is_unwritable(tmp_path):
     completed = _build(SEEDS, blocker / "data", tmp_path / "home")
     assert completed.returncode != 0
     assert "No release published" in completed.stdout
+
+
+def _build_on_a_terminal(seeds: Path, out: Path, dagster_home: Path) -> tuple[int, str]:
+    """Run the build with stdout and stderr on a pseudo-terminal, as a person at a shell sees it."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", "--seeds", str(seeds), "--out", str(out), "--cache", str(SHARED_CACHE)],
+        cwd=REPO_ROOT, env={**env, "DAGSTER_HOME": str(dagster_home), "COLUMNS": "200"},
+        stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    return process.wait(timeout=600), b"".join(chunks).decode(errors="replace")
+
+
+def test_on_a_terminal_the_build_shows_one_progress_line_and_clears_it_before_the_report(tmp_path):
+    seeds = tmp_path / "inbox"
+    seeds.mkdir()
+    shutil.copy(min(SEEDS.iterdir(), key=lambda p: p.stat().st_size), seeds)
+    returncode, screen = _build_on_a_terminal(seeds, tmp_path / "out", tmp_path / "home")
+    assert returncode == 0, screen
+    updates = [part.split("\x1b[K")[0] for part in screen.split("\r") if "\x1b[K" in part]
+    assert "parse: 1/1 documents parsed" in updates
+    assert any(u.startswith("dedup: candidate pairs judged") for u in updates), updates
+    assert any(u.startswith("release: published 1.0.0") for u in updates), updates
+    assert "\r\x1b[KRelease 1.0.0 (new release)" in screen  # the line is erased before the summary

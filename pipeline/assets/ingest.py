@@ -1,6 +1,7 @@
 """Seed files in; per-document tables (one partition per document) and their corpus-wide concatenation out."""
 
 
+import warnings
 from collections.abc import Mapping
 
 import dagster as dg
@@ -10,6 +11,7 @@ from dagster import AssetExecutionContext
 from pipeline.assets.metadata import markdown_preview, table_output, table_outs
 from pipeline.assets.partitions import DOCUMENTS
 from pipeline.assets.resources import PipelinePaths
+from pipeline.common.progress import is_checkpoint
 from pipeline.documents import DocumentTables, absent_document, concat_documents, corpus_order, many_document_tables
 from pipeline.parsing.corpus import InputFile, scan_inputs
 from pipeline.parsing.discovery import Problem
@@ -119,6 +121,11 @@ def _partition_metadata(outcome: DocumentTables, path: str | None) -> dict:
     }
 
 
+# Single-run backfills are what keep a build at one step for all documents; Dagster flags the
+# parameter as beta on every import, which would open every CLI build and test run.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+
+
 @dg.asset(
     key=DOCUMENT_ASSET,
     group_name="documents",
@@ -137,12 +144,19 @@ def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: p
     """Each document of the run's partition range: parsed, its references read, its rows validated."""
     entries = _inputs_by_document(paths, seed_files)
     present = [entries[key] for key in context.partition_keys if key in entries]
-    built = {outcome.document_id: outcome for outcome in many_document_tables(present, paths.cache)}
+
+    def report(done: int, total: int) -> None:
+        if is_checkpoint(done, total):
+            context.log.info(f"parse: {done}/{total} documents parsed")
+
+    built = {outcome.document_id: outcome for outcome in many_document_tables(present, paths.cache, report)}
     outcomes = {key: built[key] if key in built else absent_document(key) for key in context.partition_keys}
     for key, outcome in outcomes.items():
         item = entries.get(key)
         context.add_asset_metadata(_partition_metadata(outcome, item.display_path if item else None), partition_key=key)
     yield dg.Output({key: outcome.tables for key, outcome in outcomes.items()})
+    quarantined = sum(outcome.quarantined for outcome in outcomes.values())
+    context.log.info(f"parse: {len(outcomes)} documents done, {quarantined} quarantined")
     failures = [
         {"document": (entries[key].display_path if key in entries else key), "failure": reason}
         for key, outcome in outcomes.items()
@@ -169,9 +183,11 @@ def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: p
     outs=table_outs(list(CORPUS_OUTPUTS)),
     description="Every document's tables, concatenated in input-folder order: what the corpus-wide stages read.",
 )
-def corpus_tables(seed_files: pa.Table, document: Mapping[str, Mapping[str, pa.Table]]):
+def corpus_tables(context, seed_files: pa.Table, document: Mapping[str, Mapping[str, pa.Table]]):
     """Every document's tables concatenated in input-folder order, for the corpus-wide stages."""
     ordered = corpus_order(document.keys(), seed_files.column("document_id").to_pylist())
     combined = concat_documents(document[key] for key in ordered)
+    counts = ", ".join(f"{combined[table].num_rows} {table}" for table in ("facts", "references", "citations"))
+    context.log.info(f"corpus: {len(ordered)} documents combined ({counts})")
     for output, table in CORPUS_OUTPUTS.items():
         yield table_output(combined[table], output_name=output)

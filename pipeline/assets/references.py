@@ -18,9 +18,11 @@ REFERENCE_OUTPUTS = ["references", "works"]
     outs=table_outs(REFERENCE_OUTPUTS),
     description="Merge the reference mentions of all documents into works (the corpus-wide part of references).",
 )
-def reference_tables(document_references: pa.Table):
+def reference_tables(context, document_references: pa.Table):
     """Works merged from every document's reference mentions, with carried-over IDs."""
+    context.log.info(f"references: merging {document_references.num_rows} reference mentions into works")
     tables = merge_works(document_references)
     assign_fresh_ids(tables, [], groups=["works"])
+    context.log.info(f"references: {tables['works'].num_rows} works")
     yield table_output(tables["references"], output_name="references")
     yield table_output(tables["works"], output_name="works")
