@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from pipeline.assets.ingest import CONTRACT_CHECK, DOCUMENT_ASSET
+from pipeline.assets.io_manager import collect_garbage
 from pipeline.assets.partitions import range_tags, sync_all
 from pipeline.assets.progress import PROGRESS_LOGGER
 from pipeline.assets.resources import PipelinePaths, dedup_settings
@@ -21,6 +26,12 @@ from pipeline.run_hygiene import fail_dead_runs, process_tag
 
 INSTANCE_FOLDER = ".dagster"
 """Where a data folder keeps its own Dagster history (runs, events, partitions): ``<data>/.dagster``."""
+
+BUILD_LOCK = ".build.lock"
+"""In the data folder: held by the CLI build that is running there (its pid and start time inside)."""
+
+BUSY_EXIT = 4
+"""Exit code of a build that found another build running into the same data folder."""
 
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 """The CLI prints its own summary; step-by-step events stay in the run history (UI)."""
@@ -45,9 +56,13 @@ class BuildOutcome:
     """Path of every document quarantined in this run -> its failures (its rows are withheld)."""
     error: str | None = None
     """Why no run could start (the data folder cannot hold its history, say)."""
+    busy: bool = False
+    """Another build holds the data folder's build lock: nothing was built."""
 
     def report(self) -> str:
         """What the build did, for the terminal: the release, or why none was published."""
+        if self.busy:
+            return f"Another build is publishing into this data folder; nothing was built.\n  {self.error}"
         if not self.published:
             lines = [f"No release published (run {self.run_id})."]
             lines += [f"  error: {self.error}"] if self.error else []
@@ -83,9 +98,41 @@ def dataset_instance(data_dir: Path) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(dataset_home(data_dir)))
 
 
+class BuildBusy(Exception):
+    """Another build holds the data folder's build lock."""
+
+
+@contextlib.contextmanager
+def exclusive_build(data_dir: Path, *, wait: bool) -> Iterator[None]:
+    """Hold ``<data_dir>/.build.lock`` for a whole build, or raise ``BuildBusy`` (``wait``: queue behind it).
+
+    Why a lock around the whole build, not only the publish step: builds into one data folder
+    share its partition set (one per document of *their* input folder) and its run history, so
+    a second build would change the first one's partitions under it. The lock is released by
+    the kernel when the process dies, so a killed build never blocks the next one.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / BUILD_LOCK).open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "a build that has not said who it is yet"
+            raise BuildBusy(f"{data_dir / BUILD_LOCK} is held by {holder}") from None
+        try:
+            lock.truncate(0)
+            started = datetime.now(UTC).isoformat(timespec="seconds")
+            lock.write(f"pid {os.getpid()} since {started}\n")
+            lock.flush()
+            yield
+        finally:
+            lock.truncate(0)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
-    dedup: DedupConfig | None = None, progress: bool = False,
+    dedup: DedupConfig | None = None, progress: bool = False, wait: bool = True,
 ) -> BuildOutcome:
     """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``; dedup settings are
     the defaults unless given.
@@ -94,6 +141,8 @@ def build_dataset(
     is materialized in one step (the parse cache makes unchanged documents cheap), then the
     corpus-wide stages and the release. ``instance``: default, the data folder's own (a given one
     stays open). ``progress``: show the stages' messages on one line of stderr while the run goes.
+    ``wait``: when another build holds the data folder (``exclusive_build``), wait for it to end;
+    otherwise return at once with ``busy`` set.
     """
     paths = PipelinePaths(
         seeds_dir=str(seeds_dir.resolve()),
@@ -103,11 +152,15 @@ def build_dataset(
     job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
     with contextlib.ExitStack() as stack:
         try:
+            stack.enter_context(exclusive_build(paths.data, wait=wait))
             active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
+        except BuildBusy as busy:
+            return BuildOutcome(run_id="none", published=False, error=str(busy), busy=True)
         except OSError as error:
             reason = f"cannot keep the run history in {paths.data}: {error}"
             return BuildOutcome(run_id="none", published=False, error=reason)
         fail_dead_runs(active)
+        collect_garbage(active, paths.data)
         partitions = sync_all(active, [item.document_id for item in scan_inputs(paths.seeds)])
         corpus_only = [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
         selection = None if partitions else corpus_only  # no document: nothing to partition
@@ -156,7 +209,10 @@ def _quarantined(evaluations: list[dg.AssetCheckEvaluation]) -> dict[str, list[s
 
 
 def exit_code(outcome: BuildOutcome) -> int:
-    """0 published and complete, 1 nothing published, 3 published but incomplete (see ``repair``)."""
+    """0 published and complete, 1 nothing published, 3 published but incomplete (see ``repair``),
+    4 another build is running into the same data folder (nothing was built)."""
+    if outcome.busy:
+        return BUSY_EXIT
     if not outcome.published:
         return 1
     return 3 if outcome.incomplete else 0

@@ -37,7 +37,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     progress = sys.stderr.isatty() and not os.environ.get("CI")  # a live line on a terminal; quiet in CI and pipes
     outcome = build_dataset(
-        seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup, progress=progress
+        seeds_dir=args.seeds, data_dir=args.out, cache_dir=args.cache, dedup=dedup, progress=progress, wait=args.wait
     )
     print(outcome.report())
     return exit_code(outcome)
@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="input folder (default: seeds/)")
     build.add_argument("--out", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     build.add_argument("--cache", type=Path, default=CACHE_DIR, help="cache folder (default: data/cache/)")
+    build.add_argument("--wait", action="store_true",
+                       help="when another build is running into the same --out, wait for it instead of exiting with 4")
     add_dedup_options(build)
     build.set_defaults(handler=run_build)
 

@@ -2,12 +2,12 @@
 
 
 import warnings
-from collections.abc import Mapping
 
 import dagster as dg
 import pyarrow as pa
 from dagster import AssetExecutionContext
 
+from pipeline.assets.io_manager import PartitionTables
 from pipeline.assets.metadata import markdown_preview, table_output, table_outs
 from pipeline.assets.partitions import DOCUMENTS
 from pipeline.assets.resources import PipelinePaths
@@ -178,15 +178,38 @@ def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: p
     )
 
 
+def _built_from(documents: pa.Table, sha256: str | None) -> bool:
+    """Whether a partition's ``documents`` row was parsed from the file bytes ``sha256`` (none: no row)."""
+    recorded = documents.column("sha256").to_pylist()
+    return recorded == [sha256] or (not recorded and sha256 is None) or (recorded == [None] and sha256 is None)
+
+
 @dg.multi_asset(
     group_name="ingest",
     outs=table_outs(list(CORPUS_OUTPUTS)),
     description="Every document's tables, concatenated in input-folder order: what the corpus-wide stages read.",
 )
-def corpus_tables(context, seed_files: pa.Table, document: Mapping[str, Mapping[str, pa.Table]]):
-    """Every document's tables concatenated in input-folder order, for the corpus-wide stages."""
-    ordered = corpus_order(document.keys(), seed_files.column("document_id").to_pylist())
-    combined = concat_documents(document[key] for key in ordered)
+def corpus_tables(context, seed_files: pa.Table, document: PartitionTables):
+    """The tables of every document of this run's input folder, concatenated in input-folder order.
+
+    Only this run's documents: a partition that another build into the same data folder added is
+    never read. Each document's tables must come from the bytes this run scanned; a version built
+    from other bytes (another input folder with a file of the same name) stops the run.
+    """
+    wanted = seed_files.column("document_id").to_pylist()
+    missing = [key for key in wanted if key not in document]
+    if missing:
+        raise ValueError(f"documents of the input folder without a partition (materialize them first): {missing}")
+    hashes = dict(zip(wanted, seed_files.column("sha256").to_pylist(), strict=True))
+    parts = {key: document[key] for key in corpus_order(wanted, wanted)}
+    foreign = [key for key, tables in parts.items() if not _built_from(tables["documents"], hashes[key])]
+    if foreign:
+        raise ValueError(
+            f"documents whose partition was built from other bytes than this run's input (another build into the "
+            f"same data folder?); re-materialize them: {foreign}"
+        )
+    ordered = list(parts)
+    combined = concat_documents(parts.values())
     counts = ", ".join(f"{combined[table].num_rows} {table}" for table in ("facts", "references", "citations"))
     context.log.info(f"corpus: {len(ordered)} documents combined ({counts})")
     for output, table in CORPUS_OUTPUTS.items():

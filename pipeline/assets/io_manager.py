@@ -1,13 +1,29 @@
-"""Stores every asset value (a pyarrow Table) as Parquet between steps.
+"""Stores every asset value (a pyarrow Table) as Parquet between steps, one place per run.
 
 Why Parquet and not pickle: a staged table can be opened by anyone (DuckDB, pandas) to debug
-a run, and the release step re-reads exactly what the checks validated. Per-document
-(partitioned) assets are stored one file per document; a corpus-wide step reads them all.
+a run, and the release step re-reads exactly what the checks validated.
+
+Why one place per run: two builds into one data folder (a CLI build and the UI's sensor run,
+say) must never read each other's intermediate tables. Layout under ``<data_dir>/staging/``:
+
+- ``runs/<run_id>/<asset>.parquet``: a corpus-wide asset, as that run made it;
+- ``<asset>/<partition>/<run_id>/``: one version of a document's tables per run that built it,
+  written under a temporary name and renamed complete; ``<asset>/<partition>/CURRENT`` names
+  the version written last.
+
+A step reads what its own run wrote. What its run did not make (a UI run of one partition
+plus downstream, a sensor run of the changed documents only) it reads from the newest
+materialization: for a corpus-wide asset, the run recorded in the instance; for a partition,
+``CURRENT``. That is why a run's folder is not deleted when the run ends but when nothing
+refers to it any more (``collect_garbage``): no run in progress and no newest materialization.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -16,63 +32,208 @@ import pyarrow.parquet as pq
 
 from pipeline.assets.resources import PipelinePaths
 
+STAGING = "staging"
+RUNS = "runs"
+CURRENT = "CURRENT"
+"""In a partition's folder: the run ID of the version written last."""
+_COMPLETE = "_COMPLETE"
+"""Written after a version's tables: a version without it was interrupted half-way."""
+_TEMPORARY = ".tmp-"
+_FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
+
+
+def _unique(path: Path, owner: str | None = None) -> Path:
+    """A sibling name no other process or run uses (a shared ``.tmp`` name let two writers clash);
+    ``owner``: the run ID it starts with, so that garbage collection knows whose it is."""
+    return path.with_name(f"{_TEMPORARY}{owner or path.name}.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+
 
 def _write(path: Path, table: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".parquet.tmp")
-    pq.write_table(table, temporary, compression="zstd")
-    temporary.replace(path)
+    temporary = _unique(path)
+    try:
+        pq.write_table(table, temporary, compression="zstd")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
-_COMPLETE = "_COMPLETE"
-"""Written after a partition's tables: a partition without it was interrupted half-way."""
+def _point(pointer: Path, run_id: str) -> None:
+    temporary = _unique(pointer, run_id)
+    try:
+        temporary.write_text(run_id)
+        temporary.replace(pointer)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def staging_root(data_dir: Path) -> Path:
+    """Where every run's intermediate tables live."""
+    return data_dir / STAGING
+
+
+def run_folder(data_dir: Path, run_id: str) -> Path:
+    """The corpus-wide intermediate tables of one run."""
+    return staging_root(data_dir) / RUNS / run_id
+
+
+def _asset_name(key: dg.AssetKey) -> str:
+    return "__".join(key.path)
+
+
+def write_partition(folder: Path, run_id: str, tables: Mapping[str, pa.Table]) -> Path:
+    """Write one run's version of a partition (complete or not at all), then point ``CURRENT`` at it."""
+    version = folder / run_id
+    temporary = _unique(version)
+    temporary.mkdir(parents=True)
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, temporary / f"{name}.parquet", compression="zstd")
+        (temporary / _COMPLETE).touch()
+        shutil.rmtree(version, ignore_errors=True)  # a retried step of the same run
+        temporary.rename(version)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    _point(folder / CURRENT, run_id)
+    return version
+
+
+def partition_version(folder: Path, run_id: str) -> Path | None:
+    """The run's own version of a partition if it wrote one, else the one ``CURRENT`` names."""
+    own = folder / run_id
+    if (own / _COMPLETE).exists():
+        return own
+    try:
+        current = folder / (folder / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    return current if (current / _COMPLETE).exists() else None
+
+
+def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:
+    """A partition's tables (see ``partition_version``); one retry if a newer version replaced it meanwhile."""
+    for attempt in range(2):
+        version = partition_version(folder, run_id)
+        if version is None:
+            break
+        try:
+            return {file.stem: pq.read_table(file) for file in sorted(version.glob("*.parquet"))}
+        except FileNotFoundError:
+            if attempt:
+                raise
+    raise FileNotFoundError(f"partition {folder.name!r} was never materialized (expected {folder}/<run>/)")
+
+
+class PartitionTables(Mapping[str, Mapping[str, pa.Table]]):
+    """Partition key -> its tables, read when asked for: a step reads only the documents it uses
+    (another build's partitions in the shared partition set are never opened)."""
+
+    def __init__(self, folder: Path, run_id: str, keys: list[str]) -> None:
+        self._folder, self._run_id, self._keys = folder, run_id, keys
+
+    def __getitem__(self, key: str) -> Mapping[str, pa.Table]:
+        if key not in self._keys:
+            raise KeyError(key)
+        return read_partition(self._folder / key, self._run_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class ParquetTableIOManager(dg.ConfigurableIOManager):
-    """One Parquet file per asset under ``<data_dir>/staging/``; a partitioned asset: one folder
-    per partition with a Parquet file per table.
+    """One Parquet file per corpus-wide asset and run; a partitioned asset: one version folder of
+    tables per partition and run (see the module docstring for the layout and why).
 
     A partitioned output is a mapping partition key -> {table name: table}; loading a
-    partitioned input gives that mapping back for the partitions asked for (every document, for
-    a corpus-wide step).
+    partitioned input gives a lazy mapping of the partitions asked for back.
     """
 
     paths: PipelinePaths
 
-    def _file(self, key: dg.AssetKey) -> Path:
-        return self.paths.data / "staging" / f"{'__'.join(key.path)}.parquet"
+    def _file(self, run_id: str, key: dg.AssetKey) -> Path:
+        return run_folder(self.paths.data, run_id) / f"{_asset_name(key)}.parquet"
 
-    def _path(self, key: dg.AssetKey, partition: str) -> Path:
-        """The folder of one partition's tables (keys are document IDs: safe names)."""
-        return self.paths.data / "staging" / "__".join(key.path) / partition
+    def _partitions(self, key: dg.AssetKey) -> Path:
+        """The folder of one partitioned asset (keys are document IDs: safe names)."""
+        return staging_root(self.paths.data) / _asset_name(key)
 
     def handle_output(self, context: dg.OutputContext, obj: pa.Table | Mapping[str, Mapping[str, pa.Table]]) -> None:
-        """Write a table, or one folder of tables per partition (marked complete last)."""
+        """Write a table, or one version folder of tables per partition, under this run's name."""
         if context.has_asset_partitions:
             assert isinstance(obj, Mapping), "a partitioned asset returns partition key -> its tables"
             missing = set(context.asset_partition_keys) - set(obj)
             if missing:
                 raise ValueError(f"{context.asset_key.to_user_string()}: no tables for partitions {sorted(missing)}")
             for partition in context.asset_partition_keys:
-                folder = self._path(context.asset_key, partition)
-                for name, table in obj[partition].items():
-                    _write(folder / f"{name}.parquet", table)
-                (folder / _COMPLETE).touch()
+                write_partition(self._partitions(context.asset_key) / partition, context.run_id, obj[partition])
             return
         assert isinstance(obj, pa.Table)
-        _write(self._file(context.asset_key), obj)
+        _write(self._file(context.run_id, context.asset_key), obj)
 
-    def load_input(self, context: dg.InputContext) -> pa.Table | dict[str, dict[str, pa.Table]]:
-        """Read a table, or the tables of every partition asked for."""
+    def load_input(self, context: dg.InputContext) -> pa.Table | PartitionTables:
+        """The run's own table (or the newest materialization's), or the partitions asked for."""
+        run_id = context.step_context.run_id
         if context.has_asset_partitions:
-            loaded = {}
-            for partition in context.asset_partition_keys:
-                folder = self._path(context.asset_key, partition)
-                if not (folder / _COMPLETE).exists():
-                    raise FileNotFoundError(
-                        f"{context.asset_key.to_user_string()}: partition {partition!r} was never materialized "
-                        f"(expected {folder}); materialize that document first"
-                    )
-                loaded[partition] = {file.stem: pq.read_table(file) for file in sorted(folder.glob("*.parquet"))}
-            return loaded
-        return pq.read_table(self._file(context.asset_key))
+            return PartitionTables(self._partitions(context.asset_key), run_id, list(context.asset_partition_keys))
+        own = self._file(run_id, context.asset_key)
+        if own.exists():
+            return pq.read_table(own)
+        latest = context.instance.get_latest_materialization_event(context.asset_key)
+        if latest is None:
+            name = context.asset_key.to_user_string()
+            raise FileNotFoundError(f"{name} was never materialized; materialize it first")
+        return pq.read_table(self._file(latest.run_id, context.asset_key))
+
+
+def _in_progress(instance: dg.DagsterInstance) -> set[str]:
+    records = instance.get_runs(filters=dg.RunsFilter(statuses=[s for s in dg.DagsterRunStatus if s not in _FINISHED]))
+    return {run.run_id for run in records}
+
+
+def _referenced_by_latest(instance: dg.DagsterInstance, folder: Path) -> bool:
+    """Whether some asset's newest materialization is a table in this run's folder."""
+    for file in folder.glob("*.parquet"):
+        latest = instance.get_latest_materialization_event(dg.AssetKey(file.stem.split("__")))
+        if latest is not None and latest.run_id == folder.name:
+            return True
+    return False
+
+
+def collect_garbage(instance: dg.DagsterInstance, data_dir: Path) -> list[Path]:
+    """Delete intermediate tables nothing refers to any more; return what was deleted.
+
+    Kept: everything of a run in progress, a run folder holding some asset's newest
+    materialization, and each partition's ``CURRENT`` version. Call after ``fail_dead_runs``,
+    so that a killed run's leftovers count as finished.
+    """
+    root = staging_root(data_dir)
+    if not root.is_dir():
+        return []
+    active = _in_progress(instance)
+    removed: list[Path] = []
+    for legacy in (p for p in root.iterdir() if p.is_file()):  # the shared layout before runs had their own
+        legacy.unlink(missing_ok=True)
+        removed.append(legacy)
+    for folder in sorted((root / RUNS).glob("*")) if (root / RUNS).is_dir() else []:
+        if folder.name not in active and not _referenced_by_latest(instance, folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    for asset in (p for p in root.iterdir() if p.is_dir() and p.name != RUNS):
+        for partition in (p for p in asset.iterdir() if p.is_dir()):
+            try:
+                current = (partition / CURRENT).read_text().strip()
+            except OSError:
+                current = None
+            for version in (p for p in partition.iterdir() if p.name != CURRENT):
+                owner = version.name.removeprefix(_TEMPORARY) if version.name.startswith(_TEMPORARY) else version.name
+                if version.name == current or any(owner.startswith(run) for run in active):
+                    continue
+                if version.is_dir():
+                    shutil.rmtree(version, ignore_errors=True)
+                else:
+                    version.unlink(missing_ok=True)
+                removed.append(version)
+    return removed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pyarrow as pa
 
+from pipeline.assets.io_manager import collect_garbage
 from pipeline.assets.resources import DedupSettings, PipelinePaths
 from pipeline.code_version import pipeline_code_version
 from pipeline.identity import PreviousRelease, reconcile
@@ -78,6 +79,8 @@ def release(
         "archive": result.archive_name,
         "archive_sha256": result.archive_sha256,
     }
+    # This run's tables are now the newest materializations: earlier runs' are no longer needed.
+    collect_garbage(context.instance, paths.data)
     if result.incomplete:
         context.log.warning(f"release {result.version} is published but incomplete: {result.incomplete}")
     if not result.created:
