@@ -7,9 +7,9 @@ Why one place per run: two builds into one data folder (a CLI build and the UI's
 say) must never read each other's intermediate tables. Layout under ``<data_dir>/staging/``:
 
 - ``runs/<run_id>/<asset>.parquet``: a corpus-wide asset, as that run made it;
-- ``<asset>/<partition>/<run_id>/``: one version of a document's tables per run that built it,
-  written under a temporary name and renamed complete; ``<asset>/<partition>/CURRENT`` names
-  the version written last.
+- ``<asset>/<partition>/<run_id>.<suffix>/``: one version of a document's tables per run that
+  built it, written under a temporary name and renamed complete; ``<asset>/<partition>/CURRENT``
+  names the version written last.
 
 A step reads what its own run wrote. What its run did not make (a UI run of one partition
 plus downstream, a sensor run of the changed documents only) it reads from the newest
@@ -35,7 +35,7 @@ from pipeline.assets.resources import PipelinePaths
 STAGING = "staging"
 RUNS = "runs"
 CURRENT = "CURRENT"
-"""In a partition's folder: the run ID of the version written last."""
+"""In a partition's folder: the name of the version written last."""
 _COMPLETE = "_COMPLETE"
 """Written after a version's tables: a version without it was interrupted half-way."""
 _TEMPORARY = ".tmp-"
@@ -81,28 +81,40 @@ def _asset_name(key: dg.AssetKey) -> str:
     return "__".join(key.path)
 
 
+def _versions_of(folder: Path, run_id: str) -> list[Path]:
+    """The complete versions a run wrote of a partition, newest last (more than one: a step retried)."""
+    found = [p for p in folder.glob(f"{run_id}.*") if (p / _COMPLETE).exists()]
+    return sorted(found, key=lambda p: p.stat().st_mtime_ns)
+
+
 def write_partition(folder: Path, run_id: str, tables: Mapping[str, pa.Table]) -> Path:
-    """Write one run's version of a partition (complete or not at all), then point ``CURRENT`` at it."""
-    version = folder / run_id
-    temporary = _unique(version)
+    """Write one run's version of a partition (complete or not at all), then point ``CURRENT`` at it.
+
+    Every write gets a new folder name (``<run_id>.<suffix>``), so that nobody ever sees a
+    version folder missing or half-replaced; a retried step's older version is removed after.
+    """
+    version = folder / f"{run_id}.{uuid.uuid4().hex[:12]}"
+    temporary = _unique(version, run_id)
     temporary.mkdir(parents=True)
+    older = _versions_of(folder, run_id)
     try:
         for name, table in tables.items():
             pq.write_table(table, temporary / f"{name}.parquet", compression="zstd")
         (temporary / _COMPLETE).touch()
-        shutil.rmtree(version, ignore_errors=True)  # a retried step of the same run
         temporary.rename(version)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    _point(folder / CURRENT, run_id)
+    _point(folder / CURRENT, version.name)
+    for stale in older:
+        shutil.rmtree(stale, ignore_errors=True)
     return version
 
 
 def partition_version(folder: Path, run_id: str) -> Path | None:
     """The run's own version of a partition if it wrote one, else the one ``CURRENT`` names."""
-    own = folder / run_id
-    if (own / _COMPLETE).exists():
-        return own
+    own = _versions_of(folder, run_id)
+    if own:
+        return own[-1]
     try:
         current = folder / (folder / CURRENT).read_text().strip()
     except OSError:
@@ -121,7 +133,7 @@ def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:
         except FileNotFoundError:
             if attempt:
                 raise
-    raise FileNotFoundError(f"partition {folder.name!r} was never materialized (expected {folder}/<run>/)")
+    raise FileNotFoundError(f"partition {folder.name!r} was never materialized (expected {folder}/<run>.*/)")
 
 
 class PartitionTables(Mapping[str, Mapping[str, pa.Table]]):
@@ -228,8 +240,8 @@ def collect_garbage(instance: dg.DagsterInstance, data_dir: Path) -> list[Path]:
             except OSError:
                 current = None
             for version in (p for p in partition.iterdir() if p.name != CURRENT):
-                owner = version.name.removeprefix(_TEMPORARY) if version.name.startswith(_TEMPORARY) else version.name
-                if version.name == current or any(owner.startswith(run) for run in active):
+                owner = version.name.removeprefix(_TEMPORARY)
+                if version.name == current or any(owner.startswith(f"{run}.") for run in active):
                     continue
                 if version.is_dir():
                     shutil.rmtree(version, ignore_errors=True)

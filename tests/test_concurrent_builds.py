@@ -1,0 +1,121 @@
+"""Two `python -m pipeline build` processes into one `--out`: each reports only its own data.
+
+Real processes on two small input folders (a file of the same name but other bytes in both, so
+that a mix-up of per-document data would show). Started together, one build may find the other
+running and answer "another build is publishing" (exit 4); with `--wait` the second queues
+behind the first. Whatever the timing, every reported release holds exactly the documents of
+the folder its build read, verifies, and two releases are consecutive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline.build import BUSY_EXIT
+from pipeline.paths import REPO_ROOT
+from pipeline.publish.manifest import read_manifest
+from tests.conftest import SHARED_CACHE
+
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "documents"
+RELEASE_LINE = re.compile(r"^Release (\S+) \((new release|unchanged: inputs and code match)\): (\S+)$", re.M)
+
+
+def _folders(root: Path) -> tuple[Path, Path]:
+    """Two input folders: different fixture documents, and a ``note.txt`` with other bytes in each."""
+    one, two = root / "inbox_one", root / "inbox_two"
+    for folder, names, claim in (
+        (one, ["article_apa_references.txt"], "Sleep loss impairs working memory in adults."),
+        (two, ["blog_post_gardenclinic.txt"], "Regular walking lowers resting blood pressure in older adults."),
+    ):
+        folder.mkdir(parents=True)
+        for name in names:
+            shutil.copy(FIXTURES / name, folder / name)
+        (folder / "note.txt").write_text(f"A short note.\n\n{claim}\n", encoding="utf-8")
+    return one, two
+
+
+def _start(seeds: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "pipeline", "build", "--seeds", str(seeds), "--out", str(out),
+               "--cache", str(SHARED_CACHE), *extra]
+    return subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "CI": "1"}, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@dataclass
+class Finished:
+    seeds: Path
+    code: int
+    stdout: str
+    stderr: str
+
+
+def _finish(seeds: Path, process: subprocess.Popen[str]) -> Finished:
+    stdout, stderr = process.communicate(timeout=900)
+    return Finished(seeds, process.returncode, stdout, stderr)
+
+
+def _inputs(seeds: Path) -> dict[str, str]:
+    """Recorded path -> sha256 of every file of an input folder, as the documents table records them."""
+    return {f"{seeds.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(seeds.iterdir())}
+
+
+def _check_release_is_its_own(build: Finished) -> str:
+    """The reported release holds exactly this build's documents and verifies; its version."""
+    assert build.code == 0, build.stdout + build.stderr
+    reported = RELEASE_LINE.search(build.stdout)
+    assert reported is not None, build.stdout
+    version, _, path = reported.groups()
+    documents = pq.read_table(Path(path) / "documents.parquet").select(["path", "sha256"]).to_pylist()
+    assert {row["path"]: row["sha256"] for row in documents} == _inputs(build.seeds)
+    assert read_manifest(Path(path))["inputs"] == [
+        {"path": name, "sha256": digest, "size_bytes": (build.seeds.parent / name).stat().st_size}
+        for name, digest in sorted(_inputs(build.seeds).items())
+    ]
+    verified = subprocess.run([sys.executable, "-m", "pipeline", "verify", path], cwd=REPO_ROOT,
+                              capture_output=True, text=True, timeout=300)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    return version
+
+
+def _check_outcomes(builds: list[Finished], out: Path) -> None:
+    published = [build for build in builds if build.code == 0]
+    busy = [build for build in builds if build.code == BUSY_EXIT]
+    assert len(published) + len(busy) == 2 and published, [(b.code, b.stdout, b.stderr) for b in builds]
+    for build in busy:
+        assert "Another build is publishing into this data folder; nothing was built." in build.stdout
+        assert "dangling foreign keys" not in build.stdout + build.stderr
+    versions = [_check_release_is_its_own(build) for build in published]
+    committed = sorted(p.name for p in (out / "releases").iterdir() if p.is_dir() and not p.is_symlink())
+    assert sorted(versions) == committed  # nothing published that no build reported
+    if len(versions) == 2:
+        first, second = sorted(versions, key=lambda v: tuple(map(int, v.split("."))))
+        assert read_manifest(out / "releases" / second)["previous_version"] == first
+
+
+def test_two_builds_started_together_give_their_own_release_or_a_clear_busy_answer(tmp_path):
+    one, two = _folders(tmp_path)
+    out = tmp_path / "out"
+    processes = [(one, _start(one, out)), (two, _start(two, out))]
+    _check_outcomes([_finish(seeds, process) for seeds, process in processes], out)
+
+
+def test_two_waiting_builds_a_second_apart_give_two_consecutive_releases_of_their_own_inputs(tmp_path):
+    one, two = _folders(tmp_path)
+    out = tmp_path / "out"
+    first = _start(one, out, "--wait")
+    time.sleep(1)  # the second build starts while the first is parsing (not a timed assertion)
+    second = _start(two, out, "--wait")
+    builds = [_finish(one, first), _finish(two, second)]
+    assert [build.code for build in builds] == [0, 0], [(b.stdout, b.stderr) for b in builds]
+    _check_outcomes(builds, out)
+    assert len(list((out / "staging" / "runs").iterdir())) == 1  # the superseded run's tables are gone
