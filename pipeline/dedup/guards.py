@@ -9,8 +9,8 @@ never merged, but it is no contradiction of a named detail either, so it is not 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import snowballstemmer
 from rapidfuzz import fuzz
