@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.build import build_dataset  # noqa: E402
 from pipeline.paths import CACHE_DIR, SEEDS_DIR  # noqa: E402
-from pipeline.identity.spec import GROUP_IDENTITIES, ROW_IDENTITIES  # noqa: E402
+from pipeline.identity.rules import GROUP_IDENTITIES, ROW_IDENTITIES  # noqa: E402
 from pipeline.publish.compare import compare_releases  # noqa: E402
 
 ID_COLUMNS = [("documents", "document_id")] + [(i.table, i.id_column) for i in (*ROW_IDENTITIES, *GROUP_IDENTITIES)]

@@ -18,10 +18,13 @@ from pipeline.assets.io_manager import collect_garbage
 from pipeline.assets.partitions import range_tags, sync_all
 from pipeline.assets.progress import PROGRESS_LOGGER
 from pipeline.assets.resources import PipelinePaths, dedup_settings
+from pipeline.build_stamp import BuildStamp, build_key, clear_stamp, read_stamp, write_stamp
 from pipeline.common.progress import ProgressLine
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
-from pipeline.parsing.corpus import scan_inputs
+from pipeline.parsing.corpus import InputFile, scan_inputs
+from pipeline.publish.repair import pointer_problems
+from pipeline.publish.store import ReleaseStore, read_latest_manifest
 from pipeline.run_hygiene import fail_dead_runs, process_tag
 
 INSTANCE_FOLDER = ".dagster"
@@ -132,7 +135,7 @@ def exclusive_build(data_dir: Path, *, wait: bool) -> Iterator[None]:
 
 def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
-    dedup: DedupConfig | None = None, progress: bool = False, wait: bool = True,
+    dedup: DedupConfig | None = None, progress: bool = False, reuse_unchanged: bool = True, wait: bool = True,
 ) -> BuildOutcome:
     """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``; dedup settings are
     the defaults unless given.
@@ -141,6 +144,8 @@ def build_dataset(
     is materialized in one step (the parse cache makes unchanged documents cheap), then the
     corpus-wide stages and the release. ``instance``: default, the data folder's own (a given one
     stays open). ``progress``: show the stages' messages on one line of stderr while the run goes.
+    ``reuse_unchanged``: when inputs, code, libraries, settings and the newest release are exactly
+    those of the last complete build (``pipeline.build_stamp``), report its release without a run.
     ``wait``: when another build holds the data folder (``exclusive_build``), wait for it to end;
     otherwise return at once with ``busy`` set.
     """
@@ -149,7 +154,12 @@ def build_dataset(
         data_dir=str(data_dir.resolve()),
         cache_dir=str(cache_dir.resolve()),
     )
-    job = build_definitions(paths, dedup_settings(dedup or DedupConfig())).resolve_job_def(BUILD_JOB_NAME)
+    config = dedup or DedupConfig()
+    inputs = scan_inputs(paths.seeds)
+    digest = _build_key(paths, inputs, config)
+    if reuse_unchanged and (last := _unchanged_outcome(paths, digest)) is not None:
+        return last
+    job = build_definitions(paths, dedup_settings(config)).resolve_job_def(BUILD_JOB_NAME)
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(exclusive_build(paths.data, wait=wait))
@@ -161,7 +171,7 @@ def build_dataset(
             return BuildOutcome(run_id="none", published=False, error=reason)
         fail_dead_runs(active)
         collect_garbage(active, paths.data)
-        partitions = sync_all(active, [item.document_id for item in scan_inputs(paths.seeds)])
+        partitions = sync_all(active, [item.document_id for item in inputs])
         corpus_only = [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
         selection = None if partitions else corpus_only  # no document: nothing to partition
         tags = {**process_tag(), **range_tags(partitions)}
@@ -196,7 +206,56 @@ def build_dataset(
         outcome.new_release = bool(metadata["new_release"])
         outcome.row_counts = dict(metadata["row_counts"])
         outcome.incomplete = str(metadata.get("incomplete") or "") or None
+    _record_stamp(paths, inputs, config, outcome)
     return outcome
+
+
+def _build_key(paths: PipelinePaths, inputs: list[InputFile], config: DedupConfig) -> str | None:
+    """The build's digest (``pipeline.build_stamp``) against the newest release, or None when that
+    release cannot be read."""
+    try:
+        latest = read_latest_manifest(ReleaseStore(paths.data))
+    except (OSError, ValueError):
+        return None
+    newest = (latest["version"], latest["fingerprint"]) if latest else None
+    return build_key(inputs, {"dedup": config.values()}, newest)
+
+
+def _unchanged_outcome(paths: PipelinePaths, key: str | None) -> BuildOutcome | None:
+    """The last build's outcome when nothing it depends on changed and its release is still complete."""
+    stamp = read_stamp(paths.data / INSTANCE_FOLDER)  # never created here: the folder may be unwritable
+    store = ReleaseStore(paths.data)
+    if key is None or stamp is None or stamp.key != key or store.latest_version() != stamp.version:
+        return None
+    if pointer_problems(store):
+        return None  # index.json, latest or the catalog to repair (or a leftover to remove): a run does that
+    return BuildOutcome(
+        run_id=f"none (nothing changed since the build that gave {stamp.version})",
+        published=True,
+        release_path=str(store.release_dir(stamp.version)),
+        version=stamp.version,
+        new_release=False,
+        row_counts=dict(stamp.row_counts),
+        quarantined={path: list(reasons) for path, reasons in stamp.quarantined.items()},
+    )
+
+
+def _record_stamp(paths: PipelinePaths, inputs: list[InputFile], config: DedupConfig, outcome: BuildOutcome) -> None:
+    """Remember a complete build under the key the next build will compute (its release is then
+    the newest); forget the last build after any other outcome."""
+    home = paths.data / INSTANCE_FOLDER
+    with contextlib.suppress(OSError):
+        clear_stamp(home)
+    if not outcome.published or outcome.incomplete or outcome.failed_steps or outcome.failed_checks:
+        return
+    key = _build_key(paths, inputs, config)
+    manifest = read_latest_manifest(ReleaseStore(paths.data))
+    if key is None or manifest is None or manifest["version"] != outcome.version:
+        return  # another build published meanwhile: this build's result is not the newest
+    write_stamp(home, BuildStamp(
+        key=key, version=outcome.version, fingerprint=manifest["fingerprint"],
+        row_counts=dict(outcome.row_counts), quarantined=outcome.quarantined,
+    ))
 
 
 def _quarantined(evaluations: list[dg.AssetCheckEvaluation]) -> dict[str, list[str]]:

@@ -9,12 +9,15 @@ corpus of thousands re-does only the documents that changed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.code_version import code_version_of
+from pipeline.common.table_folder import read_table_folder, write_table_folder
 from pipeline.identity import assign_fresh_ids
 from pipeline.parsing.corpus import InputFile, parse_entry, parser_version
 from pipeline.parsing.errors import is_crash_reason
@@ -47,8 +50,41 @@ class DocumentTables:
         return {name: table.num_rows for name, table in self.tables.items()}
 
 
+def document_version() -> str:
+    """The version of everything that shapes one document's rows: part of every document-cache key."""
+    return code_version_of(
+        "pipeline/parsing", "pipeline/references", "pipeline/identity", "pipeline/text", "pipeline/common",
+        "pipeline/ids.py", "pipeline/documents.py", "schemas",
+    )
+
+
 def _unvalidated(item: InputFile, cache_dir: Path, version: str | None) -> tuple[dict[str, pa.Table], str | None]:
-    """Every table row of one entry with its final IDs, and the crash reason if the parser crashed."""
+    """Every table row of one entry with its final IDs, and the crash reason if the parser crashed.
+
+    Cached per (code version, file content, path, document ID): a rebuild of a corpus where few
+    documents changed reads the others' rows instead of parsing and extracting references again.
+    """
+    if item.problem is not None:
+        return _crash_reason(_extract(item, cache_dir, version))
+    key = hashlib.sha256(
+        f"{document_version()}\x1f{item.sha256}\x1f{item.display_path}\x1f{item.document_id}".encode()
+    ).hexdigest()[:24]
+    folder = cache_dir / "documents" / key
+    stored = read_table_folder(folder, DOCUMENT_TABLES)
+    if stored is not None:
+        return _crash_reason(stored[0])
+    tables = _extract(item, cache_dir, version)
+    write_table_folder(folder, tables)
+    return _crash_reason(tables)
+
+
+def _crash_reason(tables: dict[str, pa.Table]) -> tuple[dict[str, pa.Table], str | None]:
+    crashes = [reason for reason in tables["rejects"].column("reason").to_pylist() if is_crash_reason(reason)]
+    return tables, (crashes[0] if crashes else None)
+
+
+def _extract(item: InputFile, cache_dir: Path, version: str | None) -> dict[str, pa.Table]:
+    """Parse one entry, extract its references and citations, and give every row its fresh ID."""
     parsed = parse_entry(item, cache_dir, version)
     tables = {
         "documents": parsed["documents"],
@@ -66,8 +102,7 @@ def _unvalidated(item: InputFile, cache_dir: Path, version: str | None) -> tuple
     tables["citations"] = pa.concat_tables([citations, extracted["citations"].cast(citations.schema)])
     tables["parse_issues"] = pa.concat_tables([issues, extracted["issues"].cast(issues.schema)])
     tables = dict(assign_fresh_ids(tables, ["references", "citations"]))
-    crashes = [reason for reason in parsed["rejects"].column("reason").to_pylist() if is_crash_reason(reason)]
-    return {name: tables[name] for name in DOCUMENT_TABLES}, (crashes[0] if crashes else None)
+    return {name: tables[name] for name in DOCUMENT_TABLES}
 
 
 def _validated(document_id: str, tables: dict[str, pa.Table], crash: str | None) -> DocumentTables:

@@ -3,7 +3,7 @@
 Each :class:`TableSpec` holds the table's name, description, keys and columns; each
 :class:`ColumnSpec` the column's type, meaning, nullability and allowed values or range. Every
 other description of the tables is generated from this module: the pandera schemas
-(``schemas.tables``), the keys (``schemas.keys``), the Dagster asset descriptions and
+(``schemas.pandera_schemas``), the keys (``schemas.keys``), the Dagster asset descriptions and
 ``dagster/column_schema``, the dataset card, ``datapackage.json``, the DuckDB comments and
 constraints, and the README's table list. ``tests/schemas/test_spec_drift.py`` fails when one
 of them disagrees. Adding a column is one edit here (plus the code that fills it).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import polars as pl
 import pyarrow.parquet as pq
 from pandera.polars import Check
 
-from pipeline.build import build_dataset
+from pipeline.build import BuildOutcome, build_dataset, exit_code
 from schemas import TABLE_SCHEMAS, validate_table
 from tests.conftest import SEEDS, SHARED_CACHE
 
@@ -127,8 +128,11 @@ def test_a_row_check_every_document_fails_quarantines_them_and_still_publishes(t
 def test_rebuilding_identical_inputs_publishes_nothing_new(seeds_build):
     outcome, out = seeds_build
     before = {p.name: p.read_bytes() for p in Path(outcome.release_path).glob("*.parquet")}
-    with dg.DagsterInstance.ephemeral() as instance:
-        again = build_dataset(seeds_dir=SEEDS, data_dir=out, cache_dir=SHARED_CACHE, instance=instance)
+    with dg.DagsterInstance.ephemeral() as instance:  # a real run: the path the UI and the sensor take
+        again = build_dataset(
+            seeds_dir=SEEDS, data_dir=out, cache_dir=SHARED_CACHE, instance=instance, reuse_unchanged=False
+        )
+        assert len(instance.get_runs()) == 1
     assert again.published and not again.new_release
     assert again.version == outcome.version
     assert sorted(p.name for p in (out / "releases").iterdir() if p.is_dir() and not p.is_symlink()) == [outcome.version]
@@ -161,3 +165,36 @@ def test_builds_into_different_data_folders_keep_separate_histories(tmp_path):
             assert latest is not None and latest.asset_materialization is not None
             assert str(latest.asset_materialization.metadata["path"].value).startswith(str(folder))
             assert len(instance.get_dynamic_partitions("documents")) == outcome.row_counts["documents"]
+
+
+def test_a_rebuild_with_nothing_changed_reports_the_release_without_a_run_until_something_changes(tmp_path):
+    from pipeline.dedup import DedupConfig
+
+    seeds = tmp_path / "inbox"
+    seeds.mkdir()
+    small = min(SEEDS.iterdir(), key=lambda p: p.stat().st_size)
+    shutil.copy(small, seeds)
+    out = tmp_path / "data"
+
+    def build(**options) -> tuple[BuildOutcome, int]:
+        with dg.DagsterInstance.ephemeral() as instance:
+            outcome = build_dataset(seeds_dir=seeds, data_dir=out, cache_dir=SHARED_CACHE, instance=instance, **options)
+            return outcome, len(instance.get_runs())
+
+    first, runs = build()
+    assert first.new_release and runs == 1
+    again, runs = build()
+    assert runs == 0 and again.published and not again.new_release
+    assert (again.version, again.release_path, again.row_counts) == (first.version, first.release_path, first.row_counts)
+    assert exit_code(again) == 0 and "unchanged" in again.report()
+
+    _, runs = build(dedup=DedupConfig().replace(near=0.95))  # other settings: a run
+    assert runs == 1
+    (seeds / small.name).write_text(small.read_text(encoding="utf-8") + "\nOne sentence more.\n", encoding="utf-8")
+    edited, runs = build()  # other bytes: a run, and a new release
+    assert runs == 1 and edited.new_release and edited.version != first.version
+    (out / "catalog.duckdb").unlink()  # pointers to repair: a run, never the shortcut
+    (out / "releases" / "latest").unlink()
+    repaired, runs = build()
+    assert runs == 1 and (out / "catalog.duckdb").exists() and not repaired.new_release
+    assert (out / "releases" / "latest").readlink().name == edited.version

@@ -31,13 +31,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.assets.resources import PipelinePaths
+from pipeline.common.table_folder import COMPLETE, write_table_folder
 
 STAGING = "staging"
 RUNS = "runs"
 CURRENT = "CURRENT"
 """In a partition's folder: the name of the version written last."""
-_COMPLETE = "_COMPLETE"
-"""Written after a version's tables: a version without it was interrupted half-way."""
 _TEMPORARY = ".tmp-"
 _FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
 
@@ -83,7 +82,7 @@ def _asset_name(key: dg.AssetKey) -> str:
 
 def _versions_of(folder: Path, run_id: str) -> list[Path]:
     """The complete versions a run wrote of a partition, newest last (more than one: a step retried)."""
-    found = [p for p in folder.glob(f"{run_id}.*") if (p / _COMPLETE).exists()]
+    found = [p for p in folder.glob(f"{run_id}.*") if (p / COMPLETE).exists()]
     return sorted(found, key=lambda p: p.stat().st_mtime_ns)
 
 
@@ -94,16 +93,8 @@ def write_partition(folder: Path, run_id: str, tables: Mapping[str, pa.Table]) -
     version folder missing or half-replaced; a retried step's older version is removed after.
     """
     version = folder / f"{run_id}.{uuid.uuid4().hex[:12]}"
-    temporary = _unique(version, run_id)
-    temporary.mkdir(parents=True)
     older = _versions_of(folder, run_id)
-    try:
-        for name, table in tables.items():
-            pq.write_table(table, temporary / f"{name}.parquet", compression="zstd")
-        (temporary / _COMPLETE).touch()
-        temporary.rename(version)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+    write_table_folder(version, tables, strict=True)
     _point(folder / CURRENT, version.name)
     for stale in older:
         shutil.rmtree(stale, ignore_errors=True)
@@ -119,7 +110,7 @@ def partition_version(folder: Path, run_id: str) -> Path | None:
         current = folder / (folder / CURRENT).read_text().strip()
     except OSError:
         return None
-    return current if (current / _COMPLETE).exists() else None
+    return current if (current / COMPLETE).exists() else None
 
 
 def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:
@@ -240,7 +231,7 @@ def collect_garbage(instance: dg.DagsterInstance, data_dir: Path) -> list[Path]:
             except OSError:
                 current = None
             for version in (p for p in partition.iterdir() if p.name != CURRENT):
-                owner = version.name.removeprefix(_TEMPORARY)
+                owner = version.name.removeprefix(_TEMPORARY).removeprefix(".")  # ".<version>.<pid>.partial"
                 if version.name == current or any(owner.startswith(f"{run}.") for run in active):
                     continue
                 if version.is_dir():

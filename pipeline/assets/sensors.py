@@ -16,19 +16,14 @@ import dagster as dg
 
 from pipeline.assets.partitions import DOCUMENTS, PartitionChanges, diff_documents, range_tags
 from pipeline.assets.resources import PipelinePaths
-from pipeline.parsing.corpus import InputFile, scan_inputs
+from pipeline.build_stamp import entry_fingerprint
+from pipeline.parsing.corpus import scan_inputs
 from pipeline.parsing.discovery import listing_digest
 
 
 def listing_fingerprint(paths: PipelinePaths) -> str:
     """Cheap: names, sizes and modification times. Decides whether to look closer."""
     return listing_digest(paths.seeds)
-
-
-def entry_fingerprint(item: InputFile) -> str:
-    """What a document's partition depends on: its path and bytes, or why it is not read."""
-    problem = f"{item.problem.code}:{item.problem.detail}" if item.problem else ""
-    return f"{item.display_path}\0{item.sha256}\0{problem}"
 
 
 def folder_state(paths: PipelinePaths) -> dict[str, str]:

@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.code_version import pipeline_code_version
+from pipeline.common.table_folder import read_table_folder, write_table_folder
 from pipeline.dedup.cluster_tables import DedupResult, DedupStats
 from pipeline.dedup.config import DedupConfig
 
@@ -33,6 +33,7 @@ KEEP = 4
 INPUT_COLUMNS = ("fact_id", "text", "source_id", "document_id")
 """The columns of ``facts`` deduplication reads; other columns cannot change its result."""
 _TABLES = ("assignments", "fact_clusters", "fact_cluster_members", "fact_conflicts")
+_STATS = "stats.json"
 
 
 @lru_cache(maxsize=8)
@@ -91,34 +92,24 @@ class ResultCache:
         return result, False
 
     def _read(self, entry: Path) -> DedupResult | None:
-        if not (entry / "_COMPLETE").exists():
+        stored = read_table_folder(entry, _TABLES, [_STATS])
+        if stored is None:
             return None
+        tables, files = stored
         try:
-            tables = {name: pq.read_table(entry / f"{name}.parquet") for name in _TABLES}
-            raw = json.loads((entry / "stats.json").read_text("utf-8"))
+            raw = json.loads(files[_STATS].decode("utf-8"))
             stats = DedupStats(**{f.name: raw[f.name] for f in fields(DedupStats)} | {"reused": True})
-        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        except (ValueError, KeyError, TypeError):
             shutil.rmtree(entry, ignore_errors=True)
             return None
         return DedupResult(stats=stats, **tables)
 
     def _write(self, key: str, result: DedupResult) -> None:
-        partial = self.root / f".{key}.{os.getpid()}.partial"
-        try:
-            shutil.rmtree(partial, ignore_errors=True)
-            partial.mkdir(parents=True)
-            for name in _TABLES:
-                pq.write_table(getattr(result, name), partial / f"{name}.parquet")
-            (partial / "stats.json").write_text(json.dumps(result.stats.as_dict()), "utf-8")
-            (partial / "_COMPLETE").touch()
-            target = self.root / key
-            if target.exists():
-                shutil.rmtree(partial, ignore_errors=True)  # another build stored the same result meanwhile
-            else:
-                os.replace(partial, target)
-            self._prune()
-        except OSError:
-            shutil.rmtree(partial, ignore_errors=True)  # an unwritable cache only costs the next build time
+        tables = {name: getattr(result, name) for name in _TABLES}
+        stats = json.dumps(result.stats.as_dict()).encode("utf-8")
+        if write_table_folder(self.root / key, tables, {_STATS: stats}):
+            with contextlib.suppress(OSError):
+                self._prune()
 
     def _prune(self) -> None:
         entries = [p for p in self.root.iterdir() if not p.name.startswith(".")]

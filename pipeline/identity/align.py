@@ -14,7 +14,7 @@ from typing import Any
 
 from rapidfuzz.distance import Indel
 
-from pipeline.identity.spec import EDIT_SIMILARITY
+from pipeline.identity.rules import EDIT_SIMILARITY
 
 MAX_GAP_PAIRS = 250_000
 """A gap between unchanged runs with more candidate pairs than this is paired by position only,

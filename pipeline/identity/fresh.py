@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 import pyarrow as pa
 
 from pipeline.identity.remap import remap_references, replace_column
-from pipeline.identity.spec import GROUP_IDENTITY, ROW_IDENTITY, RowIdentity
+from pipeline.identity.rules import GROUP_IDENTITY, ROW_IDENTITY, RowIdentity
 from pipeline.ids import stable_id
 from schemas.keys import FOREIGN_KEYS
 

@@ -12,7 +12,7 @@ from pipeline.identity.align import align_rows
 from pipeline.identity.fresh import document_order, row_keys
 from pipeline.identity.groups import HistoryRow, carry_groups, unused_id
 from pipeline.identity.remap import remap_references, replace_column
-from pipeline.identity.spec import FIRST_RELEASE, GROUP_IDENTITIES, ROW_IDENTITIES, GroupIdentity, RowIdentity
+from pipeline.identity.rules import FIRST_RELEASE, GROUP_IDENTITIES, ROW_IDENTITIES, GroupIdentity, RowIdentity
 
 HISTORY_TABLE = "id_history"
 HISTORY_SCHEMA = pa.schema(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from pipeline.identity.spec import GROUP_IDENTITIES, ROW_IDENTITIES
+from pipeline.identity.rules import GROUP_IDENTITIES, ROW_IDENTITIES
 
 ID_COLUMNS: dict[str, tuple[str, str]] = {
     "doc": ("documents", "document_id"),

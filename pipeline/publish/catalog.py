@@ -25,7 +25,7 @@ import duckdb
 from pipeline.publish.fileio import fsync_path
 from pipeline.publish.manifest import DIFF_TABLE, parquet_name, read_manifest
 from pipeline.publish.store import ReleaseStore
-from pipeline.publish.tables import (
+from pipeline.publish.table_files import (
     DUCKDB_STORAGE_VERSION,
     comment_statements,
     copy_tables,

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.publish.tables import quote_identifier, quote_literal
+from pipeline.publish.table_files import quote_identifier, quote_literal
 from schemas import arrow_schema
 from schemas.keys import POSITION_COLUMNS, PRIMARY_KEYS
 from schemas.spec import DIFF

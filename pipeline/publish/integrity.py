@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.publish.tables import quote_identifier, quote_literal
+from pipeline.publish.table_files import quote_identifier, quote_literal
 from schemas.keys import FOREIGN_KEYS
 
 _EXAMPLES = 3

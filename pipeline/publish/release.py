@@ -59,7 +59,7 @@ from pipeline.publish.manifest import (
     to_json_bytes,
 )
 from pipeline.publish.store import ReleaseStore, read_latest_manifest, read_latest_tables
-from pipeline.publish.tables import canonical_table, schema_json, write_duckdb_reproducibly, write_parquet
+from pipeline.publish.table_files import canonical_table, schema_json, write_duckdb_reproducibly, write_parquet
 from pipeline.publish.versioning import SchemaChanges, bump_kind, compare_schemas, content_fingerprint, next_version
 from schemas import TABLE_SCHEMAS, arrow_schema, validate_table
 from schemas.keys import PRIMARY_KEYS

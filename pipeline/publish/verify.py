@@ -35,7 +35,7 @@ from pipeline.publish.manifest import (
     parse_checksums,
     read_manifest,
 )
-from pipeline.publish.tables import quote_identifier
+from pipeline.publish.table_files import quote_identifier
 from pipeline.publish.versioning import is_version
 from schemas import TABLE_SCHEMAS, validate_table
 

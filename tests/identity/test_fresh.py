@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.identity import assign_fresh_ids
 from pipeline.identity.fresh import fresh_ids
-from pipeline.identity.spec import ROW_IDENTITY
+from pipeline.identity.rules import ROW_IDENTITY
 from schemas import arrow_schema
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.parsing.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_schema
 from pipeline.identity import assign_fresh_ids
-from pipeline.identity.spec import GROUP_IDENTITIES, ROW_IDENTITIES
+from pipeline.identity.rules import GROUP_IDENTITIES, ROW_IDENTITIES
 from pipeline.parsing import parse_document
 from pipeline.references import build_reference_tables
 

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.build import BuildOutcome, build_dataset
 from pipeline.cli import main
-from pipeline.identity.spec import ROW_IDENTITIES
+from pipeline.identity.rules import ROW_IDENTITIES
 from pipeline.publish.compare import compare_releases
 from tests.conftest import SEEDS, SHARED_CACHE
 

@@ -13,7 +13,7 @@ from pipeline.parsing.corpus import FRESH_ID_TABLES, PARSE_TABLES, parse_table_s
 from pipeline.identity import assign_fresh_ids
 from pipeline.ids import document_id_for_path
 from pipeline.parsing import parse_document
-from schemas.tables import validate_table
+from schemas.pandera_schemas import validate_table
 from tests.parsing.helpers import ALL_DOCUMENTS, FIXTURES, parse_tables
 
 

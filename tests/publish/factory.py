@@ -1,4 +1,4 @@
-"""Small synthetic corpora whose tables satisfy schemas/tables.py, for publishing tests.
+"""Small synthetic corpora whose tables satisfy schemas/pandera_schemas.py, for publishing tests.
 
 A corpus is a list of :class:`Doc`; the tables are derived from it the way the pipeline
 would (stable IDs from content), so editing one document changes exactly its rows.

@@ -17,7 +17,7 @@ from pipeline.ids import sha256_file
 from pipeline.publish import ReleaseInput, publish_release
 from pipeline.publish.manifest import parquet_name, read_manifest
 from pipeline.publish.store import ReleaseStore
-from pipeline.publish.tables import write_duckdb_reproducibly
+from pipeline.publish.table_files import write_duckdb_reproducibly
 from tests.conftest import SHARED_CACHE
 from tests.fuzz.mutations import BASES
 

@@ -16,7 +16,7 @@ from pipeline.ids import sha256_file
 from pipeline.publish import verify_release
 from pipeline.publish.archive import pack_release
 from pipeline.publish.manifest import render_checksums
-from pipeline.publish.tables import write_parquet
+from pipeline.publish.table_files import write_parquet
 
 from .factory import writable_copy
 

@@ -4,7 +4,7 @@ import pyarrow as pa
 from pipeline.ids import stable_id
 from pipeline.references import build_reference_tables
 from schemas import arrow_schema
-from schemas.tables import validate_table
+from schemas.pandera_schemas import validate_table
 
 
 def test_tables_match_the_published_schemas_and_validate(document_lines, facts):

@@ -19,7 +19,7 @@ from pipeline.assets.metadata import table_metadata
 from pipeline.code_version import REPO_ROOT
 from pipeline.definitions import defs
 from pipeline.publish.manifest import parquet_name
-from pipeline.publish.tables import constrained_order
+from pipeline.publish.table_files import constrained_order
 from schemas import TABLE_SCHEMAS, arrow_schema
 from schemas.keys import FOREIGN_KEYS, PRIMARY_KEYS
 from schemas.spec import ALL_SPECS, STAGE_SPECS, TABLE_SPECS, ReadmeTable, asset_columns, asset_description

@@ -176,7 +176,7 @@ def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path) -> 
     FSST on, 8 writes gave 8 different files)."""
     request = {"tables": {name: str(file) for name, file in parquet_files.items()}, "path": str(path)}
     completed = subprocess.run(
-        [sys.executable, "-m", "pipeline.publish.tables"], input=json.dumps(request), text=True,
+        [sys.executable, "-m", "pipeline.publish.table_files"], input=json.dumps(request), text=True,
         capture_output=True, env={**os.environ, **REPRODUCIBLE_DUCKDB_ENV}, check=False,
     )
     if completed.returncode != 0:

@@ -1,0 +1,61 @@
+"""A folder of Parquet tables written all at once: the storage of every on-disk cache.
+
+Why atomic: builds may run concurrently (the UI's sensor and a CLI build) and be killed at
+any moment; a folder is written under a private name and renamed into place, so a reader
+sees a complete folder or none, and a damaged one is removed and recomputed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+COMPLETE = "_COMPLETE"
+
+
+def read_table_folder(folder: Path, names: Iterable[str], files: Iterable[str] = ()) -> tuple[
+    dict[str, pa.Table], dict[str, bytes]
+] | None:
+    """The tables ``names`` (and the raw ``files``) stored in ``folder``, or None when it is
+    missing, incomplete or damaged (a damaged folder is removed)."""
+    if not (folder / COMPLETE).exists():
+        return None
+    try:
+        tables = {name: pq.read_table(folder / f"{name}.parquet") for name in names}
+        extra = {name: (folder / name).read_bytes() for name in files}
+    except (OSError, pa.ArrowException):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return tables, extra
+
+
+def write_table_folder(
+    folder: Path, tables: Mapping[str, pa.Table], files: Mapping[str, bytes] | None = None, *, strict: bool = False
+) -> bool:
+    """Store ``tables`` (and raw ``files``) as ``folder``, atomically; False when it could not be
+    written (an unwritable cache only costs the next build time) or another writer came first.
+    ``strict``: raise the error instead (a run's own intermediate data must not go missing)."""
+    partial = folder.with_name(f".{folder.name}.{os.getpid()}.partial")
+    try:
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for name, table in tables.items():
+            pq.write_table(table, partial / f"{name}.parquet")
+        for name, data in (files or {}).items():
+            (partial / name).write_bytes(data)
+        (partial / COMPLETE).touch()
+        if folder.exists():
+            shutil.rmtree(partial, ignore_errors=True)  # another build stored the same entry meanwhile
+            return False
+        os.replace(partial, folder)
+        return True
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)
+        if strict:
+            raise
+        return False
