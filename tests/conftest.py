@@ -22,3 +22,22 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildOutcome,
     with dg.DagsterInstance.ephemeral() as instance:
         outcome = build_dataset(seeds_dir=SEEDS, data_dir=out, cache_dir=SHARED_CACHE, instance=instance)
     return outcome, out
+
+
+SHARED_SESSION_FIXTURES = ("seeds_build", "history")
+"""Session fixtures that cost real builds or publishes (``history``: tests/publish/conftest.py)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With ``--dist loadgroup`` (pyproject.toml), the tests that share an expensive session fixture, or
+    any module-scoped fixture, run on one xdist worker: each worker would otherwise build it again."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        defs = {name: info.name2fixturedefs[name][-1] for name in item.fixturenames if name in info.name2fixturedefs}
+        shared = [f"{defs[name].baseid}::{name}" for name in SHARED_SESSION_FIXTURES
+                  if name in defs and defs[name].scope == "session"]
+        shared += sorted({defs[name].baseid for name in defs if defs[name].scope == "module"})
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))

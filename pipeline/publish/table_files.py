@@ -154,29 +154,48 @@ def comment_statements(qualified: str, table: str, *, view: bool = False) -> lis
     return statements
 
 
-def copy_tables(con: duckdb.DuckDBPyConnection, schema: str, sources: Mapping[str, str]) -> set[ForeignKey]:
-    """Create each table (name -> SQL source) in ``schema`` with its constraints and comments and fill it;
-    return the foreign keys that could not be declared."""
+def table_statements(
+    con: duckdb.DuckDBPyConnection, schema: str, sources: Mapping[str, str]
+) -> tuple[list[str], set[ForeignKey]]:
+    """The statements that create each table (name -> SQL source) in ``schema`` with its constraints
+    and comments and fill it, and the foreign keys that could not be declared; ``con`` reads the
+    sources' column types and runs nothing else."""
     order, skipped = constrained_order(list(sources))
     created: set[str] = set()
+    statements: list[str] = []
     for name in order:
         qualified = f"{schema}.{quote_identifier(name)}"
         columns = ", ".join(quote_identifier(c) for c in ALL_SPECS[name].column_names)
-        con.execute(f"CREATE TABLE {qualified} {_create_statement(con, name, sources[name], skipped, created)}")
-        con.execute(f"INSERT INTO {qualified} SELECT {columns} FROM {sources[name]}")
-        for statement in comment_statements(qualified, name):
-            con.execute(statement)
+        statements.append(f"CREATE TABLE {qualified} {_create_statement(con, name, sources[name], skipped, created)}")
+        statements.append(f"INSERT INTO {qualified} SELECT {columns} FROM {sources[name]}")
+        statements += comment_statements(qualified, name)
         created.add(name)
+    return statements, skipped
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, schema: str, sources: Mapping[str, str]) -> set[ForeignKey]:
+    """Create each table (name -> SQL source) in ``schema`` with its constraints and comments and fill it;
+    return the foreign keys that could not be declared."""
+    statements, skipped = table_statements(con, schema, sources)
+    for statement in statements:
+        con.execute(statement)
     return skipped
+
+
+_RUN_STATEMENTS = (
+    "import json, sys, duckdb\n"
+    "with duckdb.connect() as con:\n    for s in json.load(sys.stdin):\n        con.execute(s)\n"
+)
+"""The child of :func:`write_duckdb_reproducibly`: DuckDB alone, so that it starts in a fraction of a
+second (importing the pipeline, pandera and pandas took about three seconds per write)."""
 
 
 def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path) -> None:
     """:func:`write_duckdb` in a child process whose allocator zeroes memory: the same tables give
     the same bytes (measured on the seed release: 24 of 24 writes identical; in one process with
-    FSST on, 8 writes gave 8 different files)."""
-    request = {"tables": {name: str(file) for name, file in parquet_files.items()}, "path": str(path)}
+    FSST on, 8 writes gave 8 different files). The statements are prepared here; the child runs them."""
     completed = subprocess.run(
-        [sys.executable, "-m", "pipeline.publish.table_files"], input=json.dumps(request), text=True,
+        [sys.executable, "-c", _RUN_STATEMENTS], input=json.dumps(duckdb_statements(parquet_files, path)), text=True,
         capture_output=True, env={**os.environ, **REPRODUCIBLE_DUCKDB_ENV}, check=False,
     )
     if completed.returncode != 0:
@@ -186,32 +205,36 @@ def write_duckdb_reproducibly(parquet_files: Mapping[str, Path], path: Path) -> 
         raise OSError(errno.EIO, f"writing {path.name} failed: {detail[0]}")
 
 
-def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
-    """Copy each Parquet file into a real table with the spec's constraints and comments (no views:
-    the file must stand alone)."""
-    with duckdb.connect() as con:
+def duckdb_statements(parquet_files: Mapping[str, Path], path: Path) -> list[str]:
+    """Every statement that writes the database at ``path``: each Parquet file copied into a real
+    table with the spec's constraints and comments (no views: the file must stand alone)."""
+    sources = {name: f"read_parquet({quote_literal(str(parquet))})" for name, parquet in parquet_files.items()}
+    with duckdb.connect() as con:  # reads the Parquet files' column types only
+        tables, _ = table_statements(con, "release.main", sources)
+    return [
         # FSST builds its symbol table from a random sample of the strings, so the same column
         # compressed differently on every write; dictionary and other encodings stay on.
-        con.execute("SET disabled_compression_methods = 'fsst'")
+        "SET disabled_compression_methods = 'fsst'",
         # One thread: with primary-key indexes, a parallel build once gave a different file
         # (seen once in a loaded test run); the tables are small enough not to need more.
-        con.execute("SET threads = 1")
-        con.execute(
-            f"ATTACH {quote_literal(str(path))} AS release (STORAGE_VERSION {quote_literal(DUCKDB_STORAGE_VERSION)})"
-        )
-        con.execute("BEGIN TRANSACTION")  # one commit instead of one per statement
-        copy_tables(con, "release.main",
-                    {name: f"read_parquet({quote_literal(str(parquet))})" for name, parquet in parquet_files.items()})
-        con.execute("COMMIT")
-        con.execute("DETACH release")
+        "SET threads = 1",
+        f"ATTACH {quote_literal(str(path))} AS release (STORAGE_VERSION {quote_literal(DUCKDB_STORAGE_VERSION)})",
+        "BEGIN TRANSACTION",  # one commit instead of one per statement
+        *tables,
+        "COMMIT",
+        "DETACH release",
+    ]
+
+
+def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
+    """:func:`duckdb_statements` run in this process (bytes may differ between writes: see
+    :func:`write_duckdb_reproducibly`)."""
+    with duckdb.connect() as con:
+        for statement in duckdb_statements(parquet_files, path):
+            con.execute(statement)
 
 
 def schema_json(name: str, schema: pa.Schema) -> list[ColumnEntry]:
     """Column name, Arrow type and nullability (from the pandera contract: Arrow fields are all nullable)."""
     columns = TABLE_SCHEMAS[name].columns
     return [{"name": f.name, "type": str(f.type), "nullable": bool(columns[f.name].nullable)} for f in schema]
-
-
-if __name__ == "__main__":  # the child process of write_duckdb_reproducibly
-    _request = json.load(sys.stdin)
-    write_duckdb({name: Path(file) for name, file in _request["tables"].items()}, Path(_request["path"]))
