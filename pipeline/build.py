@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -18,6 +14,7 @@ from pipeline.assets.io_manager import collect_garbage
 from pipeline.assets.partitions import range_tags, sync_all
 from pipeline.assets.progress import PROGRESS_LOGGER
 from pipeline.assets.resources import PipelinePaths, dedup_settings
+from pipeline.build_lock import BUSY_EXIT, BuildBusy, exclusive_build
 from pipeline.build_stamp import BuildStamp, build_key, clear_stamp, read_stamp, write_stamp
 from pipeline.common.progress import ProgressLine
 from pipeline.dedup.config import DedupConfig
@@ -29,12 +26,6 @@ from pipeline.run_hygiene import fail_dead_runs, process_tag
 
 INSTANCE_FOLDER = ".dagster"
 """Where a data folder keeps its own Dagster history (runs, events, partitions): ``<data>/.dagster``."""
-
-BUILD_LOCK = ".build.lock"
-"""In the data folder: held by the CLI build that is running there (its pid and start time inside)."""
-
-BUSY_EXIT = 4
-"""Exit code of a build that found another build running into the same data folder."""
 
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 """The CLI prints its own summary; step-by-step events stay in the run history (UI)."""
@@ -101,38 +92,6 @@ def dataset_instance(data_dir: Path) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(dataset_home(data_dir)))
 
 
-class BuildBusy(Exception):
-    """Another build holds the data folder's build lock."""
-
-
-@contextlib.contextmanager
-def exclusive_build(data_dir: Path, *, wait: bool) -> Iterator[None]:
-    """Hold ``<data_dir>/.build.lock`` for a whole build, or raise ``BuildBusy`` (``wait``: queue behind it).
-
-    Why a lock around the whole build, not only the publish step: builds into one data folder
-    share its partition set (one per document of *their* input folder) and its run history, so
-    a second build would change the first one's partitions under it. The lock is released by
-    the kernel when the process dies, so a killed build never blocks the next one.
-    """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / BUILD_LOCK).open("a+") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "a build that has not said who it is yet"
-            raise BuildBusy(f"{data_dir / BUILD_LOCK} is held by {holder}") from None
-        try:
-            lock.truncate(0)
-            started = datetime.now(UTC).isoformat(timespec="seconds")
-            lock.write(f"pid {os.getpid()} since {started}\n")
-            lock.flush()
-            yield
-        finally:
-            lock.truncate(0)
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def build_dataset(
     *, seeds_dir: Path, data_dir: Path, cache_dir: Path, instance: dg.DagsterInstance | None = None,
     dedup: DedupConfig | None = None, progress: bool = False, reuse_unchanged: bool = True, wait: bool = True,
@@ -162,7 +121,7 @@ def build_dataset(
     job = build_definitions(paths, dedup_settings(config)).resolve_job_def(BUILD_JOB_NAME)
     with contextlib.ExitStack() as stack:
         try:
-            stack.enter_context(exclusive_build(paths.data, wait=wait))
+            stack.enter_context(exclusive_build(paths.data, wait=wait, what="a CLI build"))
             active = instance if instance is not None else stack.enter_context(dataset_instance(paths.data))
         except BuildBusy as busy:
             return BuildOutcome(run_id="none", published=False, error=str(busy), busy=True)

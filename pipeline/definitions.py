@@ -13,7 +13,7 @@ from pipeline.assets.io_manager import ParquetTableIOManager
 from pipeline.assets.progress import PROGRESS_LOGGER, progress_line_logger
 from pipeline.assets.references import reference_tables
 from pipeline.assets.release import release
-from pipeline.assets.resources import DedupSettings, PipelinePaths
+from pipeline.assets.resources import DataFolderLock, DedupSettings, PipelinePaths
 from pipeline.assets.sensors import build_seeds_sensor
 from pipeline.identity.reconcile import HISTORY_TABLE
 from schemas import TABLE_SCHEMAS
@@ -67,7 +67,11 @@ def build_definitions(
         ],
         jobs=[build_job],
         sensors=[build_seeds_sensor(build_job, corpus_asset_keys(corpus_wide))],
-        resources={"paths": paths, "dedup": dedup or DedupSettings(), "io_manager": ParquetTableIOManager(paths=paths)},
+        resources={
+            "paths": paths,
+            "dedup": dedup or DedupSettings(),
+            "io_manager": ParquetTableIOManager(paths=paths, lock=DataFolderLock(paths=paths)),
+        },
         executor=executor or dg.in_process_executor,
         # Runs without logger config (the UI's) get the console logger alone; the CLI adds the progress line.
         loggers={"console": dg.colored_console_logger, PROGRESS_LOGGER: progress_line_logger},

@@ -10,6 +10,8 @@ the folder its build read, verifies, and two releases are consecutive.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import os
 import re
 import shutil
@@ -19,9 +21,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import pyarrow.parquet as pq
 
-from pipeline.build import BUSY_EXIT
+from pipeline.build import BUSY_EXIT, dataset_instance
+from pipeline.build_lock import lock_holder
 from pipeline.paths import REPO_ROOT
 from pipeline.publish.manifest import read_manifest
 from tests.conftest import SHARED_CACHE
@@ -119,3 +123,43 @@ def test_two_waiting_builds_a_second_apart_give_two_consecutive_releases_of_thei
     assert [build.code for build in builds] == [0, 0], [(b.stdout, b.stderr) for b in builds]
     _check_outcomes(builds, out)
     assert len(list((out / "staging" / "runs").iterdir())) == 1  # the superseded run's tables are gone
+
+
+def _start_daemon_tick(seeds: Path, out: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "tests.daemon_tick", str(seeds), str(out), str(SHARED_CACHE)]
+    return subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "CI": "1"}, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for_holder(out: Path, process: subprocess.Popen[str], text: str) -> str:
+    """The data folder's lock holder once it mentions ``text`` (polled while ``process`` runs)."""
+    while process.poll() is None:
+        holder = lock_holder(out)
+        if holder and text in holder:
+            return holder
+        time.sleep(0.05)
+    raise AssertionError(f"the lock of {out} never named {text!r}: {process.communicate()}")
+
+
+def test_a_cli_build_started_while_a_sensor_run_holds_the_folder_says_so_and_the_runs_never_overlap(tmp_path):
+    """The UI's case: the seeds sensor's run is going when a CLI build into the same data folder starts."""
+    seeds, _ = _folders(tmp_path)
+    out = tmp_path / "out"
+    daemon = _start_daemon_tick(seeds, out)
+    _wait_for_holder(out, daemon, "Dagster run")  # the sensor's run holds the data folder
+    build = _finish(seeds, _start(seeds, out))
+    tick = _finish(seeds, daemon)
+    assert tick.code == 0, tick.stdout + tick.stderr
+    run_id = json.loads(tick.stdout.strip().splitlines()[-1])["run_id"]
+    if build.code == BUSY_EXIT:
+        assert f"Dagster run {run_id}" in build.stdout, build.stdout  # it names the run that holds the folder
+    else:  # the sensor's run ended before the CLI build asked: it found that release unchanged
+        assert build.code == 0 and "Release 1.0.0 (unchanged" in build.stdout, build.stdout + build.stderr
+    with dataset_instance(out) as instance:
+        runs = sorted(instance.get_run_records(), key=lambda record: record.start_time or 0)
+    assert runs and all(record.dagster_run.status == dg.DagsterRunStatus.SUCCESS for record in runs)
+    for earlier, later in itertools.pairwise(runs):  # one build at a time holds the data folder
+        assert earlier.end_time is not None and later.start_time is not None
+        assert earlier.end_time <= later.start_time, "two runs into one data folder overlapped"
+    assert sorted(p.name for p in (out / "releases").iterdir() if p.is_dir() and not p.is_symlink()) == ["1.0.0"]
+    _check_release_is_its_own(Finished(seeds, 0, f"Release 1.0.0 (new release): {out / 'releases' / '1.0.0'}", ""))

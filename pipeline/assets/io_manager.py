@@ -30,7 +30,7 @@ import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.assets.resources import PipelinePaths
+from pipeline.assets.resources import DataFolderLock, PipelinePaths
 from pipeline.common.table_folder import COMPLETE, write_table_folder
 
 STAGING = "staging"
@@ -155,6 +155,8 @@ class ParquetTableIOManager(dg.ConfigurableIOManager):
     """
 
     paths: PipelinePaths
+    lock: DataFolderLock
+    """Held while the run writes and reads here (every step needs this IO manager)."""
 
     def _file(self, run_id: str, key: dg.AssetKey) -> Path:
         return run_folder(self.paths.data, run_id) / f"{_asset_name(key)}.parquet"

@@ -3,7 +3,8 @@
 Each tick compares the folder (path, sha256 of every entry) with the cursor: removed documents
 lose their partition; changed documents are deleted and re-added, so that they and new ones
 form one range at the end of the partition order; one run then materializes that range in a
-single step (single-run backfill) plus the corpus-wide stages and the release.
+single step (single-run backfill) plus the corpus-wide stages and the release. While a build
+holds the data folder's lock (``pipeline.build_lock``) a tick changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import dagster as dg
 
 from pipeline.assets.partitions import DOCUMENTS, PartitionChanges, diff_documents, range_tags
 from pipeline.assets.resources import PipelinePaths
+from pipeline.build_lock import lock_holder
 from pipeline.build_stamp import entry_fingerprint
 from pipeline.parsing.corpus import scan_inputs
 from pipeline.parsing.discovery import listing_digest
@@ -93,6 +95,10 @@ def build_seeds_sensor(job: dg.UnresolvedAssetJobDefinition, corpus_keys: list[d
         description="Keeps one partition per document in seeds/ and builds only new, changed and removed documents.",
     )
     def seeds_changed(context: dg.SensorEvaluationContext, paths: PipelinePaths):
+        holder = lock_holder(paths.data)
+        if holder is not None:
+            # The cursor stays: the next tick after the build compares the folder again.
+            return dg.SkipReason(f"a build is running into {paths.data} ({holder}); looking again next tick")
         listing_now = listing_fingerprint(paths)
         partitions = list(context.instance.get_dynamic_partitions(DOCUMENTS.name))
         return seeds_result(context.cursor, listing_now, folder_state(paths), partitions, corpus_keys)

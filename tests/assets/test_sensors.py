@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import dagster as dg
 
@@ -11,6 +13,7 @@ from pipeline.assets.partitions import DOCUMENTS, RANGE_END, RANGE_START
 from pipeline.assets.resources import PipelinePaths
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 from pipeline.ids import document_id_for_path
+from pipeline.paths import REPO_ROOT
 from tests.conftest import SHARED_CACHE
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -100,3 +103,24 @@ def test_runs_materialize_only_new_and_changed_documents_and_removals_rebuild_th
         assert removal.success and _built_partitions(removal) == []
         release = removal.asset_materializations_for_node("release")[-1]
         assert release.metadata["row_counts"].value["documents"] == 3  # type: ignore[index]
+
+
+def test_while_another_process_holds_the_build_lock_a_tick_changes_nothing_and_the_next_one_builds(tmp_path):
+    _write(tmp_path, "a.txt", "Sleep loss impairs memory in adults.\n")
+    paths = _paths(tmp_path)
+    hold = ("import sys; from pathlib import Path; from pipeline.build_lock import exclusive_build\n"
+            "with exclusive_build(Path(sys.argv[1]), wait=False, what='a CLI build'):\n"
+            "    print('held', flush=True); sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(paths.data)], cwd=REPO_ROOT, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with dg.DagsterInstance.ephemeral() as instance:
+            busy, cursor = _tick(paths, instance, None)
+            assert isinstance(busy, dg.SkipReason) and "a CLI build, pid" in (busy.skip_message or "")
+            assert cursor is None and instance.get_dynamic_partitions(DOCUMENTS.name) == []
+            holder.communicate("", timeout=60)  # the build ends
+            after, _ = _tick(paths, instance, cursor)
+            assert isinstance(after, dg.SensorResult) and len(after.run_requests or []) == 1
+    finally:
+        holder.kill()
