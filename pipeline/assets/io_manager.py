@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.assets.resources import DataFolderLock, PipelinePaths
-from pipeline.common.table_folder import COMPLETE, write_table_folder
+from pipeline.common.table_folder import COMPLETE, read_parquet, write_table_folder
 
 STAGING = "staging"
 RUNS = "runs"
@@ -120,7 +120,7 @@ def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:
         if version is None:
             break
         try:
-            return {file.stem: pq.read_table(file) for file in sorted(version.glob("*.parquet"))}
+            return {file.stem: read_parquet(file) for file in sorted(version.glob("*.parquet"))}
         except FileNotFoundError:
             if attempt:
                 raise

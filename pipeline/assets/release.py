@@ -67,7 +67,7 @@ def release(
         code_version=pipeline_code_version(),
         settings={"dedup": dedup.config().values()},
         carry_over=lambda new, latest: reconcile(new, PreviousRelease(*latest) if latest else None),
-        exports=lambda final: export_works(final["works"]),
+        exports=lambda final: export_works(final["works"], paths.cache / "exports"),
     )
     metadata = {
         "complete": result.complete,

@@ -24,14 +24,11 @@ from pipeline.code_version import pipeline_code_version
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import Verdict
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KEEP = 2
 """Cache files (one per code version and settings) kept; older ones are removed."""
 _TIMEOUT_S = 120.0
 _LOOKUP_CHUNK = 500
-
-PairInputs = tuple[str, str, str, str, float, float, float]
-"""(wording a, normalized a, wording b, normalized b, ordered, near, static cosine)."""
 
 
 def _namespace(config: DedupConfig) -> str:
@@ -39,15 +36,22 @@ def _namespace(config: DedupConfig) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def pair_key(inputs: PairInputs) -> bytes:
-    """A fixed-size key for one pair's inputs: the four texts, order, and the exact score bits."""
-    digest = hashlib.blake2b(digest_size=20)
-    for text in inputs[:4]:
+def side_digest(wording: str, normalized: str) -> bytes:
+    """A fixed-size digest of one side of a pair (its wording and normalized text), computed once
+    per text: hashing both texts again for every pair was most of the cost of a cached build's
+    screening (52k pairs of a 100-page corpus, 2.6 s)."""
+    digest = hashlib.blake2b(digest_size=32)
+    for text in (wording, normalized):
         data = text.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
-    digest.update(struct.pack("<ddd", *inputs[4:]))
     return digest.digest()
+
+
+def pair_key(side_a: bytes, side_b: bytes, ordered: float, near: float, cosine: float) -> bytes:
+    """A fixed-size key for one pair's inputs: both sides' ``side_digest`` in order, and the exact
+    bits of the three scores."""
+    return hashlib.blake2b(side_a + side_b + struct.pack("<ddd", ordered, near, cosine), digest_size=20).digest()
 
 
 def _checksum(key: bytes, value: bytes) -> bytes:

@@ -37,7 +37,7 @@ from pipeline.dedup.judge import (
     screen_scored,
     similarity,
 )
-from pipeline.dedup.judgment_cache import JudgmentCache, pair_key
+from pipeline.dedup.judgment_cache import JudgmentCache, pair_key, side_digest
 from pipeline.dedup.reading_cache import ReadingCache, one_blas_thread
 from pipeline.dedup.result_cache import ResultCache, run_key
 from pipeline.dedup.slots import SlotComparison, describe_matched, describe_omitted, read_slots
@@ -137,14 +137,19 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
     candidate = ~look_alike
     known: dict[bytes, Verdict] = {}
     fresh: list[tuple[bytes, Verdict]] = []
+    digests: dict[int, bytes] = {}
+
+    def digest(exemplar: int) -> bytes:
+        if exemplar not in digests:
+            digests[exemplar] = side_digest(texts[exemplar_fact[exemplar]], keys[exemplar])
+        return digests[exemplar]
 
     def pair_keys(indices: list[int]) -> list[bytes]:
         """Cache keys of pairs ``indices``; their cached verdicts are fetched in bulk into ``known``."""
         found = []
-        for i, (a, b) in zip(indices, pairs[indices].tolist()):
-            fa, fb = exemplar_fact[a], exemplar_fact[b]
-            scores = float(ordered[i]), float(near[i]), float(cosines[i])
-            found.append(pair_key((texts[fa], keys[a], texts[fb], keys[b], *scores)))
+        scores = zip(ordered[indices].tolist(), near[indices].tolist(), cosines[indices].tolist())
+        for (a, b), (o, n, c) in zip(pairs[indices].tolist(), scores):
+            found.append(pair_key(digest(a), digest(b), o, n, c))
         known.update(judgments.lookup([k for k in found if k not in known]))
         return found
 

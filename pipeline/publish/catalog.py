@@ -6,8 +6,8 @@ version's tables. Not views over the Parquet files: DuckDB resolves a path store
 against the reader's working directory, never against the database file, so such a catalog
 breaks when ``data/`` is moved or unpacked elsewhere, and a copied catalog silently reads the
 original folder. Real tables make the file self-contained: it never reads any other file. The
-price is a second copy of every release's rows (compressed); the catalog is regenerated
-(atomically) after every publish and is disposable.
+price is a second copy of every release's rows (compressed); the catalog is rewritten
+(atomically, from a copy that keeps the releases it holds) after every publish and is disposable.
 
 Tables: ``releases`` (one row per version, as in index.json), ``release_tables`` (row counts
 and hashes per version and table), ``release_changes`` (diff counts per version and table).
@@ -16,6 +16,7 @@ and hashes per version and table), ``release_changes`` (diff counts per version 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,27 @@ def _latest_views(con: duckdb.DuckDBPyConnection, schema: str, tables: Sequence[
             con.execute(statement)
 
 
-def _fill(con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence[dict[str, Any]]) -> None:
+def _kept_schemas(con: duckdb.DuckDBPyConnection, entries: Sequence[dict[str, Any]]) -> set[str]:
+    """In a copy of the previous catalog: keep the schemas of releases it already holds (same
+    version and archive checksum: a release folder is immutable), drop every other schema and
+    empty the listing tables, which ``_fill`` writes again for all ``entries``."""
+    wanted = {schema_name(e["version"]): e["archive_sha256"] for e in entries}
+    held = dict(con.execute("SELECT schema_name, archive_sha256 FROM releases").fetchall())
+    kept = {schema for schema, checksum in held.items() if wanted.get(schema) == checksum}
+    schemas = [row[0] for row in con.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = 'catalog' AND NOT internal"
+    ).fetchall()]
+    for schema in schemas:
+        if schema != "main" and schema not in kept:
+            con.execute(f"DROP SCHEMA {quote_identifier(schema)} CASCADE")
+    for table in ("releases", "release_tables", "release_changes"):
+        con.execute(f"DROP TABLE {table}")
+    return kept
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence[dict[str, Any]], kept: set[str],
+) -> None:
     con.execute(_CREATE)
     latest = entries[-1]["version"] if entries else None
     for entry in entries:
@@ -92,31 +113,51 @@ def _fill(con: duckdb.DuckDBPyConnection, store: ReleaseStore, entries: Sequence
                 [version, table, counts["added"], counts["removed"], counts["changed"], counts.get("moved", 0)],
             )
         tables = [*manifest["tables"], DIFF_TABLE]
-        _copy_release(con, schema_name(version), release_dir, tables)
+        if schema_name(version) not in kept:
+            _copy_release(con, schema_name(version), release_dir, tables)
         if version == latest:
             _latest_views(con, schema_name(version), tables)
 
 
 def write_catalog(store: ReleaseStore, entries: Sequence[dict[str, Any]]) -> Path:
-    """(Re)build ``<data_dir>/catalog.duckdb`` for the given index entries; replace it atomically."""
+    """(Re)build ``<data_dir>/catalog.duckdb`` for the given index entries; replace it atomically.
+
+    Why from a copy of the previous catalog: rebuilding it copied every release's rows on every
+    publish, a cost that grew with the history; a copy keeps the releases it already holds and
+    adds only the new one. A previous catalog that cannot be copied or read is rebuilt whole.
+    """
     target = store.data_dir / CATALOG
     temporary = store.root / f".{CATALOG}.{os.getpid()}.tmp"
-    temporary.unlink(missing_ok=True)
     try:
+        if target.is_file():
+            try:
+                return _write(store, entries, target, temporary, previous=True)
+            except (duckdb.Error, OSError):
+                pass  # an unreadable or damaged previous catalog: rebuilt from the releases below
+        return _write(store, entries, target, temporary, previous=False)
+    except duckdb.Error as error:  # DuckDB reports a full disk as its own error type
+        raise OSError(f"{CATALOG}: {str(error).splitlines()[0]}") from error
+
+
+def _write(
+    store: ReleaseStore, entries: Sequence[dict[str, Any]], target: Path, temporary: Path, *, previous: bool,
+) -> Path:
+    _remove_temporary(temporary)
+    try:
+        if previous:
+            shutil.copyfile(target, temporary)
         with duckdb.connect() as con:
             storage = quote_literal(DUCKDB_STORAGE_VERSION)
             con.execute(f"ATTACH {quote_literal(str(temporary))} AS catalog (STORAGE_VERSION {storage})")
             con.execute("USE catalog")
             con.execute("BEGIN TRANSACTION")  # one commit instead of one per statement
-            _fill(con, store, entries)
+            kept = _kept_schemas(con, entries) if previous else set()
+            _fill(con, store, entries, kept)
             con.execute("COMMIT")
             con.execute("USE memory")
             con.execute("DETACH catalog")
         fsync_path(temporary)
         os.replace(temporary, target)
-    except duckdb.Error as error:  # DuckDB reports a full disk as its own error type
-        _remove_temporary(temporary)
-        raise OSError(f"{CATALOG}: {str(error).splitlines()[0]}") from error
     except BaseException:
         _remove_temporary(temporary)
         raise

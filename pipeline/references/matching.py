@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -10,9 +11,16 @@ from pipeline.text.normalize import fold_words
 from pipeline.text.stopwords import TITLE_STOPWORDS
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded_title(text: str) -> str:
+    """A title's folded words, joined: remembered, since work merging compares each title of an
+    author's block with every other (folding was 5 of 6 s of a 100-page corpus's merge)."""
+    return " ".join(fold_words(text))
+
+
 def titles_match(a: str, b: str) -> bool:
     """Same title up to case, punctuation and a dropped subtitle."""
-    left, right = " ".join(fold_words(a)), " ".join(fold_words(b))
+    left, right = _folded_title(a), _folded_title(b)
     return fuzz.ratio(left, right) >= 90 or (min(len(left), len(right)) >= 25 and fuzz.partial_ratio(left, right) >= 95)
 
 

@@ -66,3 +66,50 @@ def test_catalog_keeps_working_when_the_data_folder_is_moved_and_never_reads_the
     with duckdb.connect(str(copy / "catalog.duckdb"), read_only=True) as con:
         paths = [row[0] for row in con.execute("SELECT path FROM releases").fetchall()]
     assert paths == ["releases/1.0.0", "releases/1.1.0"]  # relative to the catalog's own folder
+
+
+def _catalog_contents(catalog: Path) -> dict:
+    """Listing tables and every version schema's row counts: what a reader of the catalog sees."""
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        listing = {
+            table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=str)
+            for table in ("releases", "release_tables", "release_changes")
+        }
+        schemas = sorted(row[0] for row in con.execute(
+            "SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_schema <> 'main'"
+        ).fetchall())
+        counts = {
+            (schema, table): con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
+            for schema in schemas
+            for (table,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ?", [schema]
+            ).fetchall()
+        }
+    return {"listing": listing, "schemas": schemas, "counts": counts}
+
+
+def test_a_catalog_written_from_the_previous_one_equals_one_rebuilt_from_the_releases(history, tmp_path):
+    from pipeline.publish.catalog import write_catalog
+    from pipeline.publish.store import ReleaseStore
+
+    data_dir = shutil.copytree(history[0], tmp_path / "data", symlinks=True)
+    store = ReleaseStore(data_dir)
+    entries = store.index_entries()
+    catalog = data_dir / "catalog.duckdb"
+    catalog.unlink()
+    write_catalog(store, entries)  # rebuilt whole: there is no previous catalog
+    rebuilt = _catalog_contents(catalog)
+    assert rebuilt["schemas"] == ["latest", "v1_0_0", "v1_1_0"]
+
+    write_catalog(store, entries[:1])  # from the previous catalog: the newer release's schema is dropped
+    first_only = _catalog_contents(catalog)
+    assert first_only["schemas"] == ["latest", "v1_0_0"]
+    assert [row[0] for row in first_only["listing"]["releases"]] == ["1.0.0"]
+
+    write_catalog(store, entries)  # from the previous catalog again: the newer release copied back in
+    assert _catalog_contents(catalog) == rebuilt
+
+    catalog.chmod(0o644)
+    catalog.write_bytes(b"not a database")  # a damaged previous catalog is rebuilt from the releases
+    write_catalog(store, entries)
+    assert _catalog_contents(catalog) == rebuilt

@@ -70,3 +70,24 @@ def test_pandoc_renders_et_al_from_both_the_csl_json_and_the_bibtex_export(tmp_p
     ris = {entry["id"]: entry for entry in rispy.loads(files["works.ris"].decode())}
     assert ris[work["work_id"]]["authors"] == ["Medeiros"] and "et al." in ris[work["work_id"]]["notes"][0]
     assert "notes" not in ris[alone["work_id"]]
+
+
+def test_remembered_validation_gives_the_same_files_and_still_rejects_an_invalid_new_work(
+    document_lines, facts, tmp_path
+):
+    import pytest
+
+    from pipeline.references.export import ValidatedItems
+
+    works = build_reference_tables(document_lines, facts)["works"]
+    plain = export_works(works)
+    assert export_works(works, tmp_path) == plain  # first build: every item validated, digests stored
+    assert len(ValidatedItems(tmp_path).load()) == works.num_rows
+    assert export_works(works, tmp_path) == plain  # every item known: the same bytes
+    bad = {**works.slice(0, 1).to_pylist()[0], "work_id": "wrk_ffffffffffffffff", "type": "not-a-csl-type"}
+    with_bad = pa.concat_tables([works, pa.Table.from_pylist([bad], schema=works.schema)])
+    with pytest.raises(jsonschema.ValidationError) as full:
+        export_works(with_bad)
+    with pytest.raises(jsonschema.ValidationError) as remembered:
+        export_works(with_bad, tmp_path)
+    assert str(remembered.value) == str(full.value)
