@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from pipeline.build import BUSY_EXIT
 from pipeline.paths import REPO_ROOT
 from pipeline.publish.manifest import read_manifest
+from pipeline.publish.verify import verify_release
 from tests.conftest import SHARED_CACHE
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "documents"
@@ -81,9 +82,8 @@ def _check_release_is_its_own(build: Finished) -> str:
         {"path": name, "sha256": digest, "size_bytes": (build.seeds.parent / name).stat().st_size}
         for name, digest in sorted(_inputs(build.seeds).items())
     ]
-    verified = subprocess.run([sys.executable, "-m", "pipeline", "verify", path], cwd=REPO_ROOT,
-                              capture_output=True, text=True, timeout=300)
-    assert verified.returncode == 0, verified.stdout + verified.stderr
+    verified = verify_release(Path(path))  # in-process: the builds are the processes under test
+    assert verified.ok and verified.version == version, verified.problems
     return version
 
 
