@@ -53,7 +53,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     yield
     if not config.getoption("loadgroup", default=False):  # set in xdist workers only
         return
+    units: dict[str, list[pytest.Item]] = {}
     for item in items:
         groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
         if groups and "@" not in item.nodeid and hasattr(item, "_id"):
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+        units.setdefault("_".join(groups) or item.nodeid, []).append(item)
+    items[:] = [item for unit in sorted(units.values(), key=_longest_first) for item in unit]
+
+
+def _longest_first(unit: list[pytest.Item]) -> tuple[float, int]:
+    """Order of the units xdist hands out (``--no-loadscope-reorder``): the ``slow(seconds)`` ones by
+    their estimate, longest first, so that no long test starts last while the other worker idles;
+    then groups by size (xdist's own order), then single tests in collection order (a stable sort)."""
+    seconds = max((float(mark.args[0]) for item in unit for mark in item.iter_markers("slow") if mark.args), default=0)
+    return -seconds, -len(unit)

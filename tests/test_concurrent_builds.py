@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.build import BUSY_EXIT
 from pipeline.paths import REPO_ROOT
@@ -102,6 +103,7 @@ def _check_outcomes(builds: list[Finished], out: Path) -> None:
         assert read_manifest(out / "releases" / second)["previous_version"] == first
 
 
+@pytest.mark.slow(15)
 def test_two_builds_started_together_give_their_own_release_or_a_clear_busy_answer(tmp_path):
     one, two = _folders(tmp_path)
     out = tmp_path / "out"
@@ -109,6 +111,7 @@ def test_two_builds_started_together_give_their_own_release_or_a_clear_busy_answ
     _check_outcomes([_finish(seeds, process) for seeds, process in processes], out)
 
 
+@pytest.mark.slow(20)
 def test_two_waiting_builds_a_second_apart_give_two_consecutive_releases_of_their_own_inputs(tmp_path):
     one, two = _folders(tmp_path)
     out = tmp_path / "out"
