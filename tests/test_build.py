@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pyarrow.parquet as pq
+import pytest
 from pandera.polars import Check
 
 from pipeline.build import BuildOutcome, build_dataset, exit_code
@@ -147,6 +148,7 @@ def test_the_release_records_the_dedup_settings_it_was_built_with(seeds_build):
     assert manifest["settings"]["dedup"] == DedupConfig().values()
 
 
+@pytest.mark.slow(11)
 def test_builds_into_different_data_folders_keep_separate_histories(tmp_path):
     """Each data folder has its own Dagster instance: the UI on one never shows another folder's release."""
     from pipeline.build import dataset_instance
@@ -167,6 +169,7 @@ def test_builds_into_different_data_folders_keep_separate_histories(tmp_path):
             assert len(instance.get_dynamic_partitions("documents")) == outcome.row_counts["documents"]
 
 
+@pytest.mark.slow(11)
 def test_a_rebuild_with_nothing_changed_reports_the_release_without_a_run_until_something_changes(tmp_path):
     from pipeline.dedup import DedupConfig
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline.paths import REPO_ROOT
 from tests.conftest import SEEDS, SHARED_CACHE
@@ -32,6 +33,7 @@ def _one_seed(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow(16)
 def test_bad_documents_are_rejected_and_the_good_ones_still_published(tmp_path):
     seeds = _one_seed(tmp_path / "inbox")
     (good,) = seeds.iterdir()
@@ -95,6 +97,7 @@ def _build_on_a_terminal(seeds: Path, out: Path, dagster_home: Path) -> tuple[in
     return process.wait(timeout=600), b"".join(chunks).decode(errors="replace")
 
 
+@pytest.mark.slow(13)
 def test_on_a_terminal_the_build_shows_one_progress_line_and_clears_it_before_the_report(tmp_path):
     returncode, screen = _build_on_a_terminal(_one_seed(tmp_path / "inbox"), tmp_path / "out", tmp_path / "home")
     assert returncode == 0, screen

@@ -23,11 +23,13 @@ from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.build import BUSY_EXIT, dataset_instance
 from pipeline.build_lock import lock_holder
 from pipeline.paths import REPO_ROOT
 from pipeline.publish.manifest import read_manifest
+from pipeline.publish.verify import verify_release
 from tests.conftest import SHARED_CACHE
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "documents"
@@ -85,9 +87,8 @@ def _check_release_is_its_own(build: Finished) -> str:
         {"path": name, "sha256": digest, "size_bytes": (build.seeds.parent / name).stat().st_size}
         for name, digest in sorted(_inputs(build.seeds).items())
     ]
-    verified = subprocess.run([sys.executable, "-m", "pipeline", "verify", path], cwd=REPO_ROOT,
-                              capture_output=True, text=True, timeout=300)
-    assert verified.returncode == 0, verified.stdout + verified.stderr
+    verified = verify_release(Path(path))  # in-process: the builds are the processes under test
+    assert verified.ok and verified.version == version, verified.problems
     return version
 
 
@@ -106,6 +107,7 @@ def _check_outcomes(builds: list[Finished], out: Path) -> None:
         assert read_manifest(out / "releases" / second)["previous_version"] == first
 
 
+@pytest.mark.slow(15)
 def test_two_builds_started_together_give_their_own_release_or_a_clear_busy_answer(tmp_path):
     one, two = _folders(tmp_path)
     out = tmp_path / "out"
@@ -113,6 +115,7 @@ def test_two_builds_started_together_give_their_own_release_or_a_clear_busy_answ
     _check_outcomes([_finish(seeds, process) for seeds, process in processes], out)
 
 
+@pytest.mark.slow(20)
 def test_two_waiting_builds_a_second_apart_give_two_consecutive_releases_of_their_own_inputs(tmp_path):
     one, two = _folders(tmp_path)
     out = tmp_path / "out"

@@ -12,6 +12,8 @@ from pipeline.parsing.corpus import parse_corpus, scan_inputs
 from tests.conftest import SEEDS, SHARED_CACHE
 from tests.hostile import NEWLINE_NAME, make_hostile_corpus
 
+pytestmark = pytest.mark.slow(8)  # the module fixture's builds; xdist starts it early
+
 
 @pytest.fixture(scope="module")
 def hostile_release(tmp_path_factory):

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipeline.paths import REPO_ROOT
 from pipeline.run_hygiene import PROCESS_TAG, fail_dead_runs, process_tag
@@ -23,6 +24,7 @@ def _runs(home: Path, status: dg.DagsterRunStatus) -> list[dg.DagsterRun]:
         return list(instance.get_runs(filters=dg.RunsFilter(statuses=[status])))
 
 
+@pytest.mark.slow(7)
 def test_a_killed_build_is_marked_failed_when_the_pipeline_next_starts(tmp_path: Path) -> None:
     home, inbox = tmp_path / "out" / ".dagster", tmp_path / "inbox"  # a data folder keeps its own history
     home.mkdir(parents=True)

@@ -26,6 +26,7 @@ from schemas.spec import ALL_SPECS
 
 from tests.conftest import SEEDS, SHARED_CACHE
 
+pytestmark = pytest.mark.slow(18)  # the module fixture's builds; xdist starts it early
 SCREENSHOTS = REPO_ROOT / "data" / "screenshots" / "test_ui"
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -80,6 +80,7 @@ def _corpus_only(paths: PipelinePaths, instance: dg.DagsterInstance, *keys: dg.A
                                   run_config=QUIET)
 
 
+@pytest.mark.slow(7)
 def test_runs_keep_their_own_tables_and_a_run_of_one_asset_reads_the_newest_materialization(tmp_path):
     one = _inbox(tmp_path, "inbox_one", "Sleep loss impairs working memory in adults.")
     two = _inbox(tmp_path, "inbox_two", "Regular walking lowers resting blood pressure in older adults.")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import dagster as dg
+import pytest
 
 from pipeline.assets.ingest import DOCUMENT_ASSET
 from pipeline.assets.partitions import DOCUMENTS, RANGE_END, RANGE_START
@@ -72,6 +73,7 @@ def test_an_unchanged_folder_starts_nothing_and_a_touched_file_builds_nothing(tm
         assert isinstance(touched, dg.SensorResult) and not touched.run_requests
 
 
+@pytest.mark.slow(9)
 def test_runs_materialize_only_new_and_changed_documents_and_removals_rebuild_the_release(tmp_path):
     for name in ["a.txt", "b.txt", "c.txt"]:
         _write(tmp_path, name, f"Document {name} says that sleep loss impairs memory in adults.\n")

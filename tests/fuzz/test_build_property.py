@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from tests.fuzz.mutations import BASES, documents, nonblank_line_numbers
 GOOD = BASES[:4]
 
 
+@pytest.mark.slow(10)
 @settings(max_examples=3, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(documents(), min_size=1, max_size=2))

@@ -19,6 +19,7 @@ from pipeline.identity.rules import ROW_IDENTITIES
 from pipeline.publish.compare import compare_releases
 from tests.conftest import SEEDS, SHARED_CACHE
 
+pytestmark = pytest.mark.slow(18)  # the module fixture's builds; xdist starts it early
 CONCEPT_PAGE = "001_0a74cdca392be406.txt"
 RENAMED_FROM, RENAMED_TO = "002_ef69635e03395b78.txt", "renamed/the-same-article.txt"
 INSERTED = "A sentence added near the top of the synthesis, after the concept name."

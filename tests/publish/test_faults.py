@@ -38,11 +38,19 @@ def _catalog_versions(data_dir: Path) -> list[str]:
         return [v for (v,) in con.execute("select version from releases order by major, minor, patch").fetchall()]
 
 
-@pytest.fixture
-def first_release(tmp_path: Path) -> Path:
-    data_dir = tmp_path / "data"
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder after one clean publish of the base corpus (release, archive, index, latest, catalog)."""
+    data_dir = tmp_path_factory.mktemp("published-once") / "data"
     publish_docs(base_corpus(), data_dir)
     return data_dir
+
+
+@pytest.fixture
+def first_release(published_once: Path, tmp_path: Path) -> Path:
+    """A copy of that folder for one test to fault: every path in it is relative, so the copy is the same
+    state as a publish of its own, without paying for one per test."""
+    return Path(shutil.copytree(published_once, tmp_path / "data", symlinks=True))
 
 
 BEFORE_COMMIT = {

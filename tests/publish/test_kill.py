@@ -84,6 +84,7 @@ def _files(folder: Path) -> dict[str, str]:
     return {p.name: sha256_file(p) for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow(10)
 def test_a_publish_killed_at_any_stage_leaves_previous_releases_intact_and_no_partial_release(tmp_path, monkeypatch):
     pristine = tmp_path / "pristine"
     first = publish_docs(base_corpus(), pristine)

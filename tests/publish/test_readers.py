@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.paths import REPO_ROOT
 from pipeline.publish.manifest import parquet_name, read_manifest
@@ -27,6 +28,7 @@ for number in range(int(sys.argv[2])):
 """
 
 
+@pytest.mark.slow(11)
 def test_a_reader_that_resolves_latest_once_never_mixes_two_releases(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     publish_docs(base_corpus(), data_dir)

@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.build import build_dataset
 from pipeline.ids import sha256_file
@@ -75,6 +76,7 @@ def _build(root: Path, order: list[Path]) -> tuple[str, dict[str, bytes]]:
     return outcome.version, _release_bytes(root / "out", outcome.version)
 
 
+@pytest.mark.slow(8)
 def test_two_builds_in_different_folders_and_input_orders_publish_identical_bytes(tmp_path: Path) -> None:
     documents = list(BASES[:3])
     version_a, a = _build(tmp_path / "first", documents)
