@@ -144,6 +144,7 @@ def _wait_for_holder(out: Path, process: subprocess.Popen[str], text: str) -> st
     raise AssertionError(f"the lock of {out} never named {text!r}: {process.communicate()}")
 
 
+@pytest.mark.slow(12)
 def test_a_cli_build_started_while_a_sensor_run_holds_the_folder_says_so_and_the_runs_never_overlap(tmp_path):
     """The UI's case: the seeds sensor's run is going when a CLI build into the same data folder starts."""
     seeds, _ = _folders(tmp_path)
