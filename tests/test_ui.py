@@ -5,6 +5,7 @@ descriptions, a warning check listing the rejects, no first-visit modal. Screens
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -61,12 +62,16 @@ def webserver(tmp_path_factory: pytest.TempPathFactory):
     (seeds / "newsletter.txt").write_bytes(min(SEEDS.glob("002_*.txt")).read_bytes())
     (seeds / "broken.txt").write_bytes(b"\x00\x01\x02 not text \x00\x00")
     webserver = Path(sys.executable).with_name("dagster-webserver")
+    # The instance's SQLite storage exists before the server opens it too (two processes creating one
+    # fresh schema at once can make the server exit); its log says why if it does not serve.
+    dg.DagsterInstance.from_config(str(home)).dispose()
+    log = home / "webserver.log"
     process = subprocess.Popen(
         [str(webserver), "-w", "workspace.yaml", "-p", str(port), "-h", "127.0.0.1"],
         cwd=REPO_ROOT,
         env={**os.environ, "DAGSTER_HOME": str(home)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),
         start_new_session=True,
     )
     try:
@@ -82,11 +87,12 @@ def webserver(tmp_path_factory: pytest.TempPathFactory):
             except OSError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("dagster-webserver did not serve the workspace")
+                pytest.fail(f"dagster-webserver did not serve the workspace: {log.read_text()[-3000:]}")
             time.sleep(0.5)
         yield port
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited on its own
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
 
 

@@ -38,6 +38,8 @@ RUNS = "runs"
 CURRENT = "CURRENT"
 """In a partition's folder: the name of the version written last."""
 _TEMPORARY = ".tmp-"
+_READ_ATTEMPTS = 50
+"""How often a partition read follows a newer version that replaced the one it was reading."""
 _FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
 
 
@@ -114,16 +116,24 @@ def partition_version(folder: Path, run_id: str) -> Path | None:
 
 
 def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:
-    """A partition's tables (see ``partition_version``); one retry if a newer version replaced it meanwhile."""
-    for attempt in range(2):
+    """A partition's tables (see ``partition_version``).
+
+    A version can be replaced and removed while it is read (another run rewrote the partition):
+    then the newer version is read, as long as each failure was caused by a newer version.
+    """
+    failed: Path | None = None
+    for _ in range(_READ_ATTEMPTS):
         version = partition_version(folder, run_id)
         if version is None:
             break
+        if version == failed:
+            raise FileNotFoundError(f"partition version {version} is incomplete")
         try:
             return {file.stem: read_parquet(file) for file in sorted(version.glob("*.parquet"))}
         except FileNotFoundError:
-            if attempt:
-                raise
+            failed = version
+    else:
+        raise FileNotFoundError(f"partition {folder.name!r} kept being replaced while it was read")
     raise FileNotFoundError(f"partition {folder.name!r} was never materialized (expected {folder}/<run>.*/)")
 
 
