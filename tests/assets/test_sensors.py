@@ -16,6 +16,7 @@ from pipeline.definitions import BUILD_JOB_NAME, build_definitions
 from pipeline.ids import document_id_for_path
 from pipeline.paths import REPO_ROOT
 from tests.conftest import SHARED_CACHE
+from tests.daemon_tick import apply_partition_requests
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -27,16 +28,6 @@ def _tick(paths: PipelinePaths, instance: dg.DagsterInstance, cursor: str | None
                                       definitions=definitions)
     result = sensor(context)
     return result, (result.cursor if isinstance(result, dg.SensorResult) else cursor)
-
-
-def _apply(instance: dg.DagsterInstance, result: dg.SensorResult) -> None:
-    """What the sensor daemon does with the partition requests, in order."""
-    for request in result.dynamic_partitions_requests or []:
-        if isinstance(request, dg.AddDynamicPartitionsRequest):
-            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-        else:
-            for key in request.partition_keys:
-                instance.delete_dynamic_partition(request.partitions_def_name, key)
 
 
 def _run(paths: PipelinePaths, instance: dg.DagsterInstance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
@@ -65,7 +56,7 @@ def test_an_unchanged_folder_starts_nothing_and_a_touched_file_builds_nothing(tm
     with dg.DagsterInstance.ephemeral() as instance:
         first, cursor = _tick(paths, instance, None)
         assert isinstance(first, dg.SensorResult) and len(first.run_requests or []) == 1
-        _apply(instance, first)
+        apply_partition_requests(instance, first)
         again, _ = _tick(paths, instance, cursor)
         assert isinstance(again, dg.SkipReason)
         os.utime(tmp_path / "inbox" / "a.txt", ns=(1, 1))
@@ -81,7 +72,7 @@ def test_runs_materialize_only_new_and_changed_documents_and_removals_rebuild_th
     ids = {name: document_id_for_path(name) for name in ["a.txt", "b.txt", "c.txt", "d.txt"]}
     with dg.DagsterInstance.ephemeral() as instance:
         first, cursor = _tick(paths, instance, None)
-        _apply(instance, first)
+        apply_partition_requests(instance, first)
         assert instance.get_dynamic_partitions(DOCUMENTS.name) == [ids["a.txt"], ids["b.txt"], ids["c.txt"]]
         built = _run(paths, instance, first.run_requests[0])
         assert built.success and _built_partitions(built) == sorted(ids[n] for n in ["a.txt", "b.txt", "c.txt"])
@@ -89,7 +80,7 @@ def test_runs_materialize_only_new_and_changed_documents_and_removals_rebuild_th
         _write(tmp_path, "a.txt", "Document a.txt now says that sleep loss impairs memory in children.\n")
         _write(tmp_path, "d.txt", "A new document about naps.\n")
         second, cursor = _tick(paths, instance, cursor)
-        _apply(instance, second)
+        apply_partition_requests(instance, second)
         request = second.run_requests[0]
         assert (request.tags[RANGE_START], request.tags[RANGE_END]) == (ids["a.txt"], ids["d.txt"])
         assert instance.get_dynamic_partitions(DOCUMENTS.name) == [ids[n] for n in ["b.txt", "c.txt", "a.txt", "d.txt"]]
@@ -99,7 +90,7 @@ def test_runs_materialize_only_new_and_changed_documents_and_removals_rebuild_th
 
         (tmp_path / "inbox" / "b.txt").unlink()
         third, _ = _tick(paths, instance, cursor)
-        _apply(instance, third)
+        apply_partition_requests(instance, third)
         assert ids["b.txt"] not in instance.get_dynamic_partitions(DOCUMENTS.name)
         removal = _run(paths, instance, third.run_requests[0])
         assert removal.success and _built_partitions(removal) == []
