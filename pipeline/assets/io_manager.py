@@ -108,11 +108,24 @@ def partition_version(folder: Path, run_id: str) -> Path | None:
     own = _versions_of(folder, run_id)
     if own:
         return own[-1]
+    for _ in range(_READ_ATTEMPTS):
+        named = _current_name(folder)
+        if named is None:
+            return None
+        if (folder / named / COMPLETE).exists():
+            return folder / named
+        # The version CURRENT named may have been replaced and removed since CURRENT was read:
+        # that is a newer version to follow, not a partition that was never materialized.
+        if _current_name(folder) == named:
+            return None
+    return None
+
+
+def _current_name(folder: Path) -> str | None:
     try:
-        current = folder / (folder / CURRENT).read_text().strip()
+        return (folder / CURRENT).read_text().strip()
     except OSError:
         return None
-    return current if (current / COMPLETE).exists() else None
 
 
 def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.assets import io_manager
 from pipeline.assets.ingest import DOCUMENT_ASSET
 from pipeline.assets.io_manager import CURRENT, RUNS, read_partition, staging_root, write_partition
 from pipeline.assets.resources import PipelinePaths
@@ -52,6 +53,17 @@ def test_two_processes_writing_one_partition_each_read_their_own_version_and_nev
     # One version per run (each rewrite removed the run's older one), no temporary left.
     assert sorted(p.name.partition(".")[0] for p in folder.iterdir()) == [CURRENT, "run-one", "run-two"]
     assert read_partition(folder, "run-one")["facts"].column("run")[0].as_py() == "run-one"
+
+
+def test_a_reader_that_saw_current_name_a_version_just_removed_follows_the_newer_one(tmp_path, monkeypatch):
+    folder = tmp_path / "doc_0000000000000000"
+    removed = write_partition(folder, "run-one", {"facts": pa.table({"x": [1]})})
+    write_partition(folder, "run-one", {"facts": pa.table({"x": [2]})})  # replaces and removes the first
+    assert not removed.exists()
+    names = iter([removed.name])  # the reader read CURRENT just before the rewrite
+    real = io_manager._current_name
+    monkeypatch.setattr(io_manager, "_current_name", lambda f: next(names, None) or real(f))
+    assert read_partition(folder, "a-run-that-wrote-nothing") == {"facts": pa.table({"x": [2]})}
 
 
 def test_a_partition_never_written_is_reported_not_read_as_empty(tmp_path):
