@@ -66,15 +66,24 @@ def _attach(
 ) -> None:
     """Join each newcomer to the single settled work it fits; otherwise group newcomers by key.
 
-    Newcomers carry no DOI, so a fitting work shares their first author: only those are compared.
+    Newcomers carry no DOI, so a fitting work shares their first author and states no other
+    year: only those works are compared (a common surname's block is otherwise quadratic).
     """
     by_family: dict[str, dict[int, list[int]]] = {}
+    by_year: dict[tuple[str, object], dict[int, list[int]]] = {}
     for root, members in clusters.groups(settled).items():
+        years = {refs[m]["year"] or None for m in members} - {None}
         for family in {families[m] for m in members}:
             by_family.setdefault(family, {})[root] = members
+            for year in years or {None}:
+                by_year.setdefault((family, year), {})[root] = members
     by_key: dict[tuple, int] = {}
     for i in newcomers:
-        candidates = by_family.get(families[i], {})
+        year = refs[i]["year"] or None
+        if year is None:
+            candidates = by_family.get(families[i], {})
+        else:
+            candidates = {**by_year.get((families[i], year), {}), **by_year.get((families[i], None), {})}
         fits = [
             root for root, members in candidates.items()
             if all(_compatible(refs[i], refs[m], families[i], families[m]) for m in members)
@@ -85,6 +94,24 @@ def _attach(
             clusters.union(i, by_key[k])
         else:
             by_key[k] = i
+
+
+def _pairs_within(members: list[int], refs: list[dict]):
+    """Pairs of one author's block that could be compatible: two stated years must agree (two
+    equal DOIs were joined already), so each year's mentions meet only each other and the
+    mentions without a year."""
+    by_year: dict[object, list[int]] = {}
+    for i in members:
+        by_year.setdefault(refs[i]["year"] or None, []).append(i)
+    undated = by_year.pop(None, [])
+    for group in [undated, *by_year.values()]:
+        for x, i in enumerate(group):
+            for j in group[x + 1:]:
+                yield i, j
+    for group in by_year.values():
+        for i in group:
+            for j in undated:
+                yield i, j
 
 
 def cluster_references(refs: list[dict]) -> list[int]:
@@ -100,12 +127,11 @@ def cluster_references(refs: list[dict]) -> list[int]:
         if doi := refs[i]["doi"]:
             clusters.union(i, by_doi.setdefault(doi, i))
     for members in blocks.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(
-                    refs[i], refs[j], families[i], families[j],
-                ):
-                    clusters.union(i, j)
+        for i, j in _pairs_within(members, refs):
+            if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(
+                refs[i], refs[j], families[i], families[j],
+            ):
+                clusters.union(i, j)
     medium = [i for i, ref in enumerate(refs) if _strength(ref) == 1]
     _attach(refs, families, clusters, medium, strong,
             lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))

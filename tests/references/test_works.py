@@ -1,5 +1,8 @@
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.references.fields import empty_record
 from pipeline.references.works import build_works
 
@@ -51,3 +54,65 @@ def test_work_ids_do_not_depend_on_input_order():
     shuffled = refs[:]
     random.Random(7).shuffle(shuffled)
     assert dict(zip((r["reference_id"] for r in shuffled), build_works(shuffled)[0])) == expected
+
+
+def _every_pair_clusters(refs: list[dict]) -> list[int]:
+    """The merge without blocking by year: every pair of an author's block, every settled work of
+    the author for a newcomer (the oracle the year blocking must agree with)."""
+    from pipeline.common.union_find import UnionFind
+    from pipeline.references import works
+
+    clusters = UnionFind(len(refs))
+    families = [works._family(ref) for ref in refs]
+    strong = [i for i, ref in enumerate(refs) if works._strength(ref) == 0]
+    by_doi: dict[str, int] = {}
+    for i in strong:
+        if doi := refs[i]["doi"]:
+            clusters.union(i, by_doi.setdefault(doi, i))
+    for x, i in enumerate(strong):
+        for j in strong[x + 1:]:
+            comparable = refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]
+            same_author = families[i] == families[j]
+            if same_author and comparable and works._compatible(refs[i], refs[j], families[i], families[j]):
+                clusters.union(i, j)
+
+    def attach(newcomers: list[int], settled: list[int], key) -> None:
+        groups = clusters.groups(settled)
+        by_key: dict[tuple, int] = {}
+        for i in newcomers:
+            fits = [root for root, members in groups.items()
+                    if any(families[m] == families[i] for m in members)
+                    and all(works._compatible(refs[i], refs[m], families[i], families[m]) for m in members)]
+            if len(fits) == 1:
+                clusters.union(i, fits[0])
+            elif (k := key(refs[i])) in by_key:
+                clusters.union(i, by_key[k])
+            else:
+                by_key[k] = i
+
+    medium = [i for i, ref in enumerate(refs) if works._strength(ref) == 1]
+    attach(medium, strong, lambda r: (works._family(r), r["year"], " ".join(works.fold(r["container_title"]).split())))
+    bare = [i for i, ref in enumerate(refs) if works._strength(ref) == 2]
+    attach(bare, strong + medium, lambda r: (works._family(r), r["year"]))
+    return clusters.roots()
+
+
+_mentions = st.builds(
+    lambda family, year, title, container, doi: mention(
+        "ref", authors=[{"family": family}] if family else None, year=year, title=title,
+        container_title=container, doi=doi,
+    ),
+    st.sampled_from(["Smith", "Chen", "Okafor", None]),
+    st.sampled_from([None, 1999, 2001, 2002]),
+    st.sampled_from([None, "Ketamine and the brain", "Ketamine and the brain: a review", "Sleep in rats"]),
+    st.sampled_from([None, "Neuron", "Brain Research"]),
+    st.sampled_from([None, None, "10.1/a", "10.1/b"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_mentions, max_size=14))
+def test_blocking_by_year_merges_exactly_what_comparing_every_pair_merges(refs):
+    from pipeline.references.works import cluster_references
+
+    assert cluster_references(refs) == _every_pair_clusters(refs)
