@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.code_version import code_version_of
+from pipeline.common.parallel import ordered_map
 from pipeline.common.table_folder import read_table_folder, write_table_folder
 from pipeline.identity import assign_fresh_ids
 from pipeline.parsing.corpus import InputFile, parse_entry, parser_version
@@ -24,6 +26,9 @@ from pipeline.parsing.errors import is_crash_reason
 from pipeline.quarantine import DOCUMENT_TABLES, RowFailure, row_failures, withhold
 from pipeline.quarantine.validate import empty_document_tables, suspect_documents
 from pipeline.references.reference_tables import document_reference_tables
+
+PARALLEL_FROM = 16
+"""Entries from which a batch is parsed on every core: below it, starting workers costs more than it saves."""
 
 
 @dataclass(frozen=True)
@@ -124,8 +129,10 @@ def many_document_tables(
     ``on_parsed(done, total)`` is called after each entry (for progress reports)."""
     version = parser_version()
     built = []
-    for done, item in enumerate(items, start=1):
-        built.append((item.document_id, *_unvalidated(item, cache_dir, version)))
+    parse = partial(_unvalidated, cache_dir=cache_dir, version=version)
+    parsed = ordered_map(parse, items, min_items=PARALLEL_FROM, preload=["pipeline.documents"])
+    for done, (item, (tables, crash)) in enumerate(zip(items, parsed), start=1):
+        built.append((item.document_id, tables, crash))
         if on_parsed is not None:
             on_parsed(done, len(items))
     suspects = suspect_documents(concat_documents(tables for _, tables, _ in built))

@@ -60,3 +60,19 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(inbox, tmp_path):
     for parquet in (tmp_path / "cache" / "documents").rglob("facts.parquet"):
         parquet.write_bytes(b"not parquet")
     assert _same(first, many_document_tables(items, tmp_path / "cache"))
+
+
+def test_a_batch_parsed_on_several_cores_equals_one_parsed_in_this_process(tmp_path, monkeypatch):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    fixtures = sorted((Path(__file__).parent / "fixtures" / "documents").iterdir())
+    for copy in range(documents.PARALLEL_FROM // len(fixtures) + 1):
+        for path in fixtures:
+            (folder / f"{copy:02d}_{path.name}").write_bytes(path.read_bytes())
+    (folder / "00_crash_candidate.txt").write_bytes(b"\x00\x01 binary")  # a rejected entry among them
+    items = scan_inputs(folder)
+    assert len(items) >= documents.PARALLEL_FROM
+    monkeypatch.setenv("PIPELINE_WORKERS", "1")
+    alone = many_document_tables(items, tmp_path / "cache-alone")
+    monkeypatch.setenv("PIPELINE_WORKERS", "2")
+    assert _same(alone, many_document_tables(items, tmp_path / "cache-parallel"))

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from pipeline.common.parallel import Workers
 from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
 from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
@@ -98,9 +99,25 @@ def _pair_cosines(vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     return out
 
 
+_PARALLEL_READS_FROM = 2_000
+"""Texts from which a batch's slots are read on every core (below it, the workers' start costs more)."""
+
+
+def _read_sides(
+    exemplars: list[int], keys: list[str], texts: list[str], exemplar_fact: list[int], sides: dict[int, PairText],
+    workers: Workers,
+) -> None:
+    """Read the slots of ``exemplars`` in one batch, on every core when the batch is large."""
+    batch = [texts[exemplar_fact[exemplar]] for exemplar in exemplars]
+    read = workers.map(read_slots, batch, min_items=_PARALLEL_READS_FROM, chunksize=500)
+    for exemplar, slots in zip(exemplars, read):
+        sides[exemplar] = PairText(keys[exemplar], slots)
+
+
 def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be split when next changed
     keys: list[str], texts: list[str], exemplar_fact: list[int], pairs: np.ndarray, cosines: np.ndarray,
     config: DedupConfig, stats: DedupStats, readings: ReadingCache, judgments: JudgmentCache,
+    workers: Workers,
 ) -> tuple[list[Edge], ConflictRows, array]:
     """Screen every look-alike pair, then let the transformer confirm the best paraphrase candidates.
 
@@ -166,7 +183,13 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
         offsets = np.flatnonzero(look_alike[start : start + len(chunk)]).tolist()
-        for offset, key in zip(offsets, pair_keys([start + offset for offset in offsets])):
+        chunk_keys = pair_keys([start + offset for offset in offsets])
+        unread = {
+            exemplar for offset, key in zip(offsets, chunk_keys) if key not in known
+            for exemplar in chunk[offset] if exemplar not in sides
+        }
+        _read_sides(sorted(unread), keys, texts, exemplar_fact, sides, workers)
+        for offset, key in zip(offsets, chunk_keys):
             a, b = chunk[offset]
             i = start + offset
             verdict = screened(i, a, b, key)
@@ -380,9 +403,11 @@ def _deduplicate(facts: pa.Table, cache_dir: Path, config: DedupConfig) -> Dedup
     del vectors
     judgments = JudgmentCache(cache_dir, config)
     try:
-        edges, conflicts, blocked = _judge_candidates(
-            keys, texts, exemplar_fact, pairs, cosines, config, stats, reading_cache(cache_dir), judgments,
-        )
+        with Workers(preload=["pipeline.dedup.slots"]) as workers:
+            edges, conflicts, blocked = _judge_candidates(
+                keys, texts, exemplar_fact, pairs, cosines, config, stats, reading_cache(cache_dir), judgments,
+                workers,
+            )
     finally:
         judgments.close()
     del keys, pairs, cosines  # the table building below is the other memory peak
