@@ -201,6 +201,10 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
                 _count_blocked(stats, verdict, blocked, a, b)
             elif isinstance(verdict, NeedsConfirmation):
                 candidate[i] = True
+                continue
+            del known[key]  # used once: only a pair waiting for confirmation is looked at again
+        judgments.store(fresh)  # chunk by chunk, so a million verdicts are never all held at once
+        fresh.clear()
     ranked = np.flatnonzero(candidate)
     ranked = ranked[np.lexsort((pairs[ranked, 1], pairs[ranked, 0], -cosines[ranked]))]
 
