@@ -88,12 +88,17 @@ def _attach(
             root for root, members in candidates.items()
             if all(_compatible(refs[i], refs[m], families[i], families[m]) for m in members)
         ]
-        if len(fits) == 1:
-            clusters.union(i, fits[0])
-        elif (k := key(refs[i])) in by_key:
-            clusters.union(i, by_key[k])
-        else:
-            by_key[k] = i
+        join_or_group(i, fits, key(refs[i]), clusters, by_key)
+
+
+def join_or_group(i: int, fits: list[int], key: tuple, clusters: UnionFind, by_key: dict[tuple, int]) -> None:
+    """Join mention ``i`` to the one work it fits; fitting none or several, to the newcomers with its key."""
+    if len(fits) == 1:
+        clusters.union(i, fits[0])
+    elif key in by_key:
+        clusters.union(i, by_key[key])
+    else:
+        by_key[key] = i
 
 
 def _pairs_within(members: list[int], refs: list[dict]):

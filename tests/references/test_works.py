@@ -83,12 +83,7 @@ def _every_pair_clusters(refs: list[dict]) -> list[int]:
             fits = [root for root, members in groups.items()
                     if any(families[m] == families[i] for m in members)
                     and all(works._compatible(refs[i], refs[m], families[i], families[m]) for m in members)]
-            if len(fits) == 1:
-                clusters.union(i, fits[0])
-            elif (k := key(refs[i])) in by_key:
-                clusters.union(i, by_key[k])
-            else:
-                by_key[k] = i
+            works.join_or_group(i, fits, key(refs[i]), clusters, by_key)
 
     medium = [i for i, ref in enumerate(refs) if works._strength(ref) == 1]
     attach(medium, strong, lambda r: (works._family(r), r["year"], " ".join(works.fold(r["container_title"]).split())))
