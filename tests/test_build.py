@@ -101,8 +101,8 @@ def test_a_wrong_table_schema_is_corpus_wide_and_prevents_publishing_with_the_fa
 
     real = reference_assets.merge_works
 
-    def merge_losing_a_column(references):
-        tables = real(references)
+    def merge_losing_a_column(references, cache_dir=None):
+        tables = real(references, cache_dir)
         return {**tables, "works": tables["works"].drop_columns(["mention_count"])}
 
     monkeypatch.setattr(reference_assets, "merge_works", merge_losing_a_column)

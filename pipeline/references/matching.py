@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from pipeline.text.normalize import fold_words
 from pipeline.text.stopwords import TITLE_STOPWORDS
@@ -18,10 +20,51 @@ def _folded_title(text: str) -> str:
     return " ".join(fold_words(text))
 
 
+_SAME_TITLE = 90.0
+"""fuzz.ratio of two folded titles from which they are the same title."""
+_SAME_WITHOUT_SUBTITLE = 95.0
+"""fuzz.partial_ratio from which a title is the other without its subtitle (both of ``_LONG`` or more)."""
+_LONG = 25
+_PARALLEL_CELLS = 50_000
+"""Comparisons from which a title matrix is computed on every core."""
+
+
 def titles_match(a: str, b: str) -> bool:
-    """Same title up to case, punctuation and a dropped subtitle."""
+    """Same title up to case, punctuation and a dropped subtitle.
+
+    The scores are asked for with their thresholds as cut-offs: rapidfuzz then stops early on
+    pairs that cannot reach them, and ``titles_match_matrix`` makes the same decisions in bulk.
+    """
     left, right = _folded_title(a), _folded_title(b)
-    return fuzz.ratio(left, right) >= 90 or (min(len(left), len(right)) >= 25 and fuzz.partial_ratio(left, right) >= 95)
+    if fuzz.ratio(left, right, score_cutoff=_SAME_TITLE) >= _SAME_TITLE:
+        return True
+    long = min(len(left), len(right)) >= _LONG
+    return long and fuzz.partial_ratio(left, right, score_cutoff=_SAME_WITHOUT_SUBTITLE) >= _SAME_WITHOUT_SUBTITLE
+
+
+def titles_match_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndarray:
+    """``titles_match`` of every title in ``lefts`` with every title in ``rights`` (a boolean matrix).
+
+    Why: work merging compares each title of an author's year with every other; one call into
+    rapidfuzz per matrix instead of one per pair took most of the per-pair cost away.
+    """
+    left = [_folded_title(title) for title in lefts]
+    right = [_folded_title(title) for title in rights]
+    if not left or not right:
+        return np.zeros((len(left), len(right)), dtype=bool)
+    workers = -1 if len(left) * len(right) >= _PARALLEL_CELLS else 1
+    matched = process.cdist(
+        left, right, scorer=fuzz.ratio, score_cutoff=_SAME_TITLE, dtype=np.uint8, workers=workers
+    ) > 0
+    long_left = [i for i, title in enumerate(left) if len(title) >= _LONG]
+    long_right = [j for j, title in enumerate(right) if len(title) >= _LONG]
+    if long_left and long_right:
+        partial = process.cdist(
+            [left[i] for i in long_left], [right[j] for j in long_right], scorer=fuzz.partial_ratio,
+            score_cutoff=_SAME_WITHOUT_SUBTITLE, dtype=np.uint8, workers=workers,
+        ) > 0
+        matched[np.ix_(long_left, long_right)] |= partial
+    return matched
 
 
 def _significant(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -217,11 +218,12 @@ def document_reference_tables(
     }
 
 
-def merge_works(references: pa.Table) -> dict[str, pa.Table]:
+def merge_works(references: pa.Table, cache_dir: Path | None = None) -> dict[str, pa.Table]:
     """References with their ``work_id`` and the works they merge into (provisional work IDs,
-    from the smallest member's reference ID), over every document's mentions at once."""
+    from the smallest member's reference ID), over every document's mentions at once.
+    ``cache_dir``: where comparisons are kept for the next build (the same tables without it)."""
     rows = references.to_pylist()
-    work_ids, works = build_works(rows)
+    work_ids, works = build_works(rows, cache_dir)
     for work in works:
         work["authors"] = _arrow_authors(work["authors"])
     for row, work_id in zip(rows, work_ids):

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, partial
+from pathlib import Path
+
+import numpy as np
 
 from pipeline.common.union_find import UnionFind
 from pipeline.ids import stable_id
+from pipeline.references.comparison_cache import ComparisonCache, Pairs, comparison_key
 from pipeline.references.fields import FIELDS
-from pipeline.references.matching import containers_match, titles_match
+from pipeline.references.matching import containers_match, titles_match, titles_match_matrix
 from pipeline.references.names import first_family
 from pipeline.text.normalize import fold
 
@@ -101,26 +105,53 @@ def join_or_group(i: int, fits: list[int], key: tuple, clusters: UnionFind, by_k
         by_key[key] = i
 
 
-def _pairs_within(members: list[int], refs: list[dict]):
-    """Pairs of one author's block that could be compatible: two stated years must agree (two
-    equal DOIs were joined already), so each year's mentions meet only each other and the
-    mentions without a year."""
+def _comparisons(members: list[int], refs: list[dict]) -> list[tuple[list[int], list[int] | None]]:
+    """The comparisons of one author's block that could find compatible titled mentions: two
+    stated years must agree (two equal DOIs were joined already, and a mention without a title
+    merges in this pass only by its DOI), so each year's mentions meet only each other and the
+    mentions without a year. Each is (mentions, None) for a list with itself, or (mentions, others)."""
     by_year: dict[object, list[int]] = {}
     for i in members:
-        by_year.setdefault(refs[i]["year"] or None, []).append(i)
+        if refs[i]["title"]:
+            by_year.setdefault(refs[i]["year"] or None, []).append(i)
     undated = by_year.pop(None, [])
-    for group in [undated, *by_year.values()]:
-        for x, i in enumerate(group):
-            for j in group[x + 1:]:
-                yield i, j
-    for group in by_year.values():
-        for i in group:
-            for j in undated:
-                yield i, j
+    within: list[tuple[list[int], list[int] | None]] = [(group, None) for group in [undated, *by_year.values()]]
+    across: list[tuple[list[int], list[int] | None]] = [(group, undated) for group in by_year.values() if undated]
+    return [(left, right) for left, right in within + across if len(left) > 1 or right]
 
 
-def cluster_references(refs: list[dict]) -> list[int]:
-    """Cluster index (smallest member position) of every mention."""
+_ROWS_PER_MATRIX = 32
+"""Rows of one title matrix when a list is compared with itself: each chunk of rows is compared
+only with the mentions from its own first one on, so that most of the symmetric half is skipped."""
+
+
+def _compatible_pairs(refs: list[dict], families: list[str], left: list[int], right: list[int] | None) -> Pairs:
+    """Positions (in ``left``, in ``right`` or ``left`` again) of the compatible pairs of titled
+    mentions: titles compared in bulk, the rest of ``_compatible`` only where they match."""
+    other = left if right is None else right
+    titles = [refs[i]["title"] for i in left]
+    other_titles = [refs[j]["title"] for j in other]
+    found = []
+    rows = _ROWS_PER_MATRIX if right is None else len(left)
+    for start in range(0, len(left), rows):
+        first = start if right is None else 0
+        matched = titles_match_matrix(titles[start : start + rows], other_titles[first:])
+        for row, column in zip(*(axis.tolist() for axis in np.nonzero(matched))):
+            a, b = start + row, first + column
+            if right is None and a >= b:
+                continue
+            i, j = left[a], other[b]
+            if _compatible(refs[i], refs[j], families[i], families[j]):
+                found.append((a, b))
+    return found
+
+
+def cluster_references(refs: list[dict], cache_dir: Path | None = None) -> list[int]:
+    """Cluster index (smallest member position) of every mention.
+
+    ``cache_dir``: where the outcome of each title comparison is kept for the next build
+    (``comparison_cache``); the clusters are the same with or without it.
+    """
     clusters = UnionFind(len(refs))
     families = [_family(ref) for ref in refs]
     blocks: dict[str, list[int]] = {}
@@ -131,12 +162,13 @@ def cluster_references(refs: list[dict]) -> list[int]:
     for i in strong:
         if doi := refs[i]["doi"]:
             clusters.union(i, by_doi.setdefault(doi, i))
+    cache = ComparisonCache(None if cache_dir is None else Path(cache_dir) / "works")
     for members in blocks.values():
-        for i, j in _pairs_within(members, refs):
-            if (refs[i]["title"] and refs[j]["title"] or refs[i]["doi"] == refs[j]["doi"]) and _compatible(
-                refs[i], refs[j], families[i], families[j],
-            ):
-                clusters.union(i, j)
+        for left, right in _comparisons(members, refs):
+            key = comparison_key(refs, families, left, right)
+            for a, b in cache.pairs(key, partial(_compatible_pairs, refs, families, left, right)):
+                clusters.union(left[a], (left if right is None else right)[b])
+    cache.save()
     medium = [i for i, ref in enumerate(refs) if _strength(ref) == 1]
     _attach(refs, families, clusters, medium, strong,
             lambda r: (_family(r), r["year"], " ".join(fold(r["container_title"]).split())))
@@ -176,9 +208,10 @@ def merge_work(mentions: list[dict]) -> dict:
     return {field: work[field] for field in FIELDS}
 
 
-def build_works(refs: list[dict]) -> tuple[list[str], list[dict]]:
-    """(work_id of every mention, work rows sorted by work_id). Mentions carry reference_id and document_id."""
-    roots = cluster_references(refs)
+def build_works(refs: list[dict], cache_dir: Path | None = None) -> tuple[list[str], list[dict]]:
+    """(work_id of every mention, work rows sorted by work_id). Mentions carry reference_id and document_id.
+    ``cache_dir``: see ``cluster_references``."""
+    roots = cluster_references(refs, cache_dir)
     members: dict[int, list[int]] = {}
     for i, root in enumerate(roots):
         members.setdefault(root, []).append(i)

@@ -111,3 +111,45 @@ def test_blocking_by_year_merges_exactly_what_comparing_every_pair_merges(refs):
     from pipeline.references.works import cluster_references
 
     assert cluster_references(refs) == _every_pair_clusters(refs)
+
+
+def _many_mentions(count: int, seed: int) -> list[dict]:
+    """Mentions of two authors in one year or none, each title shared by a few (some with a subtitle)."""
+    rng = random.Random(seed)
+    compounds = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=12)) for _ in range(count // 4)]
+
+    def title() -> str | None:
+        compound = rng.choice(compounds)
+        return rng.choice([None, f"Effects of {compound} on sleep in rats",
+                           f"Effects of {compound} on sleep in rats: a controlled study"])
+
+    return [
+        mention(f"ref_{n}", f"doc_{n % 7}", authors=[{"family": rng.choice(["Smith", "Chen"])}],
+                year=rng.choice([None, 2001]), title=title(),
+                container_title=rng.choice([None, "Neuron", "Brain Research"]),
+                doi=rng.choice([None, None, None, "10.1/a"]))
+        for n in range(count)
+    ]
+
+
+def test_author_years_larger_than_one_title_matrix_merge_exactly_what_comparing_every_pair_merges():
+    from pipeline.references.works import _ROWS_PER_MATRIX, cluster_references
+
+    refs = _many_mentions(10 * _ROWS_PER_MATRIX, seed=3)  # each author-year: about twice a matrix
+    assert cluster_references(refs) == _every_pair_clusters(refs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_mentions, max_size=12), st.lists(_mentions, max_size=12), st.randoms(use_true_random=False))
+def test_merging_with_comparisons_remembered_from_another_corpus_equals_merging_from_scratch(
+    tmp_path_factory, earlier, added, rng,
+):
+    """An incremental build reuses what an earlier build compared; the works are those of a fresh merge."""
+    from pipeline.references.works import cluster_references
+
+    cache = tmp_path_factory.mktemp("cache")
+    cluster_references(earlier, cache)
+    now = earlier + added
+    rng.shuffle(now)
+    assert cluster_references(now, cache) == cluster_references(now)
+    assert cluster_references(now, cache) == cluster_references(now)  # now every comparison comes from the cache
