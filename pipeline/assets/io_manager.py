@@ -156,11 +156,16 @@ class PartitionTables(Mapping[str, Mapping[str, pa.Table]]):
 
     def __init__(self, folder: Path, run_id: str, keys: list[str]) -> None:
         self._folder, self._run_id, self._keys = folder, run_id, keys
+        self._key_set = set(keys)
 
     def __getitem__(self, key: str) -> Mapping[str, pa.Table]:
-        if key not in self._keys:
+        if key not in self._key_set:
             raise KeyError(key)
         return read_partition(self._folder / key, self._run_id)
+
+    def __contains__(self, key: object) -> bool:
+        # Mapping's default reads the partition to answer; a run asks this of every document.
+        return key in self._key_set
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)

@@ -131,3 +131,13 @@ def test_a_run_never_reports_a_document_built_by_another_build_from_other_bytes(
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_asking_whether_a_partition_was_asked_for_reads_none_of_its_tables(tmp_path):
+    """A run asks this of every document: answering must not read (here: cannot read) the partition."""
+    from pipeline.assets.io_manager import PartitionTables
+
+    tables = PartitionTables(tmp_path / "document", "run-1", ["doc_a", "doc_b"])
+    assert "doc_a" in tables and "doc_c" not in tables
+    with pytest.raises(FileNotFoundError, match="never materialized"):
+        tables["doc_a"]
