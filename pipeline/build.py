@@ -10,12 +10,12 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.assets.ingest import CONTRACT_CHECK, DOCUMENT_ASSET
-from pipeline.assets.io_manager import collect_garbage
-from pipeline.assets.partitions import range_tags, sync_all
+from pipeline.assets.io_manager import collect_garbage, current_built_from, partitions_folder
+from pipeline.assets.partitions import range_tags, sync_for_build
 from pipeline.assets.progress import PROGRESS_LOGGER
 from pipeline.assets.resources import PipelinePaths, dedup_settings
 from pipeline.build_lock import BUSY_EXIT, BuildBusy, exclusive_build
-from pipeline.build_stamp import BuildStamp, build_key, clear_stamp, read_stamp, write_stamp
+from pipeline.build_stamp import BuildStamp, build_key, clear_stamp, partition_key, read_stamp, write_stamp
 from pipeline.common.progress import ProgressLine
 from pipeline.dedup.config import DedupConfig
 from pipeline.definitions import BUILD_JOB_NAME, build_definitions
@@ -99,10 +99,11 @@ def build_dataset(
     """Materialize every asset (with checks) from ``seeds_dir`` into ``data_dir``; dedup settings are
     the defaults unless given.
 
-    One run: the partition set is made to match the input folder, every document's partition
-    is materialized in one step (the parse cache makes unchanged documents cheap), then the
-    corpus-wide stages and the release. ``instance``: default, the data folder's own (a given one
-    stays open). ``progress``: show the stages' messages on one line of stderr while the run goes.
+    One run: the partition set is made to match the input folder, the partitions of documents
+    whose newest version was not built from this entry, code and libraries are materialized in
+    one step (the others are reused as they are), then the corpus-wide stages and the release.
+    ``instance``: default, the data folder's own (a given one stays open). ``progress``: show the
+    stages' messages on one line of stderr while the run goes.
     ``reuse_unchanged``: when inputs, code, libraries, settings and the newest release are exactly
     those of the last complete build (``pipeline.build_stamp``), report its release without a run.
     ``wait``: when another build holds the data folder (``exclusive_build``), wait for it to end;
@@ -130,9 +131,10 @@ def build_dataset(
             return BuildOutcome(run_id="none", published=False, error=reason)
         fail_dead_runs(active)
         collect_garbage(active, paths.data)
-        partitions = sync_all(active, [item.document_id for item in inputs])
+        reused, stale = _reusable_partitions(paths, inputs)
+        partitions = sync_for_build(active, [item.document_id for item in inputs], stale)
         corpus_only = [key for key in job.asset_layer.executable_asset_keys if key != DOCUMENT_ASSET]
-        selection = None if partitions else corpus_only  # no document: nothing to partition
+        selection = None if partitions else corpus_only  # no document to (re)build: the corpus-wide stages only
         tags = {**process_tag(), **range_tags(partitions)}
         run_config = {"loggers": {**_QUIET["loggers"], **({PROGRESS_LOGGER: {}} if progress else {})}}
         try:
@@ -152,7 +154,7 @@ def build_dataset(
         published=False,
         failed_checks=failed_checks,
         failed_steps=sorted(result.get_failed_step_keys()),
-        quarantined=_quarantined(result.get_asset_check_evaluations()),
+        quarantined=_quarantined(result.get_asset_check_evaluations(), reused),
     )
     releases = result.asset_materializations_for_node("release") if result.is_node_success("release") else []
     unchanged = result.asset_observations_for_node("release") if result.is_node_success("release") else []
@@ -167,6 +169,21 @@ def build_dataset(
         outcome.incomplete = str(metadata.get("incomplete") or "") or None
     _record_stamp(paths, inputs, config, outcome)
     return outcome
+
+
+def _reusable_partitions(paths: PipelinePaths, inputs: list[InputFile]) -> tuple[dict[str, list[str]], list[str]]:
+    """(path -> recorded quarantine reasons of every document whose newest partition version was
+    built from this entry, code and libraries; the other documents, to be built), in input order."""
+    folder = partitions_folder(paths.data, DOCUMENT_ASSET)
+    reused: dict[str, list[str]] = {}
+    stale = []
+    for item in inputs:
+        recorded = current_built_from(folder / item.document_id)
+        if recorded is not None and recorded.get("key") == partition_key(item):
+            reused[item.display_path] = list(recorded.get("quarantine") or [])
+        else:
+            stale.append(item.document_id)
+    return reused, stale
 
 
 def _build_key(paths: PipelinePaths, inputs: list[InputFile], config: DedupConfig) -> str | None:
@@ -217,13 +234,15 @@ def _record_stamp(paths: PipelinePaths, inputs: list[InputFile], config: DedupCo
     ))
 
 
-def _quarantined(evaluations: list[dg.AssetCheckEvaluation]) -> dict[str, list[str]]:
+def _quarantined(evaluations: list[dg.AssetCheckEvaluation], reused: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Path -> failures of every quarantined document: those the run built (its contract check
+    says why), then those whose earlier version it reused (``reused``: recorded with that version)."""
     found: dict[str, list[str]] = {}
     for evaluation in evaluations:
         if evaluation.check_name == CONTRACT_CHECK and not evaluation.passed:
             for entry in evaluation.metadata["failure_list"].value:
                 found.setdefault(entry["document"], []).append(entry["failure"])
-    return found
+    return {**found, **{path: reasons for path, reasons in reused.items() if reasons and path not in found}}
 
 
 def exit_code(outcome: BuildOutcome) -> int:

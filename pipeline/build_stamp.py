@@ -45,14 +45,28 @@ def entry_fingerprint(item: InputFile) -> str:
     return f"{item.display_path}\0{item.sha256}\0{problem}"
 
 
+def _libraries() -> str:
+    return hashlib.sha256(LIBRARIES.read_bytes()).hexdigest() if LIBRARIES.exists() else ""
+
+
+def partition_key(item: InputFile) -> str:
+    """Digest of everything one document's partition depends on: its entry, the code, the libraries.
+
+    Why so little: a partition holds that document's rows only (nothing in it depends on another
+    document or on the dedup settings), so when this digest is the one its newest version was
+    built from, a build reuses that version instead of materializing the partition again.
+    """
+    parts = {"entry": entry_fingerprint(item), "code": pipeline_code_version(), "libraries": _libraries()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
 def build_key(inputs: Iterable[InputFile], settings: Mapping[str, Any], latest: tuple[str, str] | None) -> str:
     """Digest of everything a build's result depends on; ``latest`` = (version, fingerprint) of the
     newest release, since the next release's IDs and version follow it."""
-    libraries = hashlib.sha256(LIBRARIES.read_bytes()).hexdigest() if LIBRARIES.exists() else ""
     parts = {
         "entries": [entry_fingerprint(item) for item in inputs],
         "code": pipeline_code_version(),
-        "libraries": libraries,
+        "libraries": _libraries(),
         "settings": settings,
         "latest": list(latest) if latest else None,
     }

@@ -7,10 +7,11 @@ import dagster as dg
 import pyarrow as pa
 from dagster import AssetExecutionContext
 
-from pipeline.assets.io_manager import PartitionTables
+from pipeline.assets.io_manager import BuiltPartition, PartitionTables
 from pipeline.assets.metadata import markdown_preview, table_output, table_outs
 from pipeline.assets.partitions import DOCUMENTS
 from pipeline.assets.resources import PipelinePaths
+from pipeline.build_stamp import partition_key
 from pipeline.common.progress import is_checkpoint
 from pipeline.documents import DocumentTables, absent_document, concat_documents, corpus_order, many_document_tables
 from pipeline.parsing.corpus import InputFile, scan_inputs
@@ -121,6 +122,17 @@ def _partition_metadata(outcome: DocumentTables, path: str | None) -> dict:
     }
 
 
+def _built_partition(outcome: DocumentTables, item: InputFile | None) -> BuiltPartition:
+    """A partition's tables with what they were built from, and why it is quarantined (so that a
+    build which reuses this version can still say so)."""
+    built_from = {
+        "key": partition_key(item) if item else None,
+        "path": item.display_path if item else None,
+        "quarantine": outcome.reasons(),
+    }
+    return BuiltPartition(outcome.tables, built_from)
+
+
 # Single-run backfills are what keep a build at one step for all documents; Dagster flags the
 # parameter as beta on every import, which would open every CLI build and test run.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
@@ -154,7 +166,7 @@ def document(context: AssetExecutionContext, paths: PipelinePaths, seed_files: p
     for key, outcome in outcomes.items():
         item = entries.get(key)
         context.add_asset_metadata(_partition_metadata(outcome, item.display_path if item else None), partition_key=key)
-    yield dg.Output({key: outcome.tables for key, outcome in outcomes.items()})
+    yield dg.Output({key: _built_partition(outcome, entries.get(key)) for key, outcome in outcomes.items()})
     quarantined = sum(outcome.quarantined for outcome in outcomes.values())
     context.log.info(f"parse: {len(outcomes)} documents done, {quarantined} quarantined")
     failures = [

@@ -8,8 +8,8 @@ say) must never read each other's intermediate tables. Layout under ``<data_dir>
 
 - ``runs/<run_id>/<asset>.parquet``: a corpus-wide asset, as that run made it;
 - ``<asset>/<partition>/<run_id>.<suffix>/``: one version of a document's tables per run that
-  built it, written under a temporary name and renamed complete; ``<asset>/<partition>/CURRENT``
-  names the version written last.
+  built it (with ``BUILT_FROM.json``, what they were built from), written under a temporary name
+  and renamed complete; ``<asset>/<partition>/CURRENT`` names the version written last.
 
 A step reads what its own run wrote. What its run did not make (a UI run of one partition
 plus downstream, a sensor run of the changed documents only) it reads from the newest
@@ -20,11 +20,14 @@ refers to it any more (``collect_garbage``): no run in progress and no newest ma
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pyarrow as pa
@@ -37,6 +40,8 @@ STAGING = "staging"
 RUNS = "runs"
 CURRENT = "CURRENT"
 """In a partition's folder: the name of the version written last."""
+BUILT_FROM = "BUILT_FROM.json"
+"""In a version folder: what its tables were built from (``BuiltPartition``)."""
 _TEMPORARY = ".tmp-"
 _READ_ATTEMPTS = 50
 """How often a partition read follows a newer version that replaced the one it was reading."""
@@ -82,13 +87,32 @@ def _asset_name(key: dg.AssetKey) -> str:
     return "__".join(key.path)
 
 
+def partitions_folder(data_dir: Path, key: dg.AssetKey) -> Path:
+    """The folder of one partitioned asset, one subfolder per partition (keys are document IDs: safe names)."""
+    return staging_root(data_dir) / _asset_name(key)
+
+
 def _versions_of(folder: Path, run_id: str) -> list[Path]:
     """The complete versions a run wrote of a partition, newest last (more than one: a step retried)."""
     found = [p for p in folder.glob(f"{run_id}.*") if (p / COMPLETE).exists()]
     return sorted(found, key=lambda p: p.stat().st_mtime_ns)
 
 
-def write_partition(folder: Path, run_id: str, tables: Mapping[str, pa.Table]) -> Path:
+@dataclass(frozen=True)
+class BuiltPartition:
+    """A partition's tables and what they were built from (kept beside them as ``BUILT_FROM``).
+
+    Why: a build that finds a document's newest version built from the same entry, code and
+    libraries reuses it instead of materializing that partition again (``pipeline.build``).
+    """
+
+    tables: Mapping[str, pa.Table]
+    built_from: Mapping[str, Any] | None
+
+
+def write_partition(
+    folder: Path, run_id: str, tables: Mapping[str, pa.Table], built_from: Mapping[str, Any] | None = None,
+) -> Path:
     """Write one run's version of a partition (complete or not at all), then point ``CURRENT`` at it.
 
     Every write gets a new folder name (``<run_id>.<suffix>``), so that nobody ever sees a
@@ -96,7 +120,8 @@ def write_partition(folder: Path, run_id: str, tables: Mapping[str, pa.Table]) -
     """
     version = folder / f"{run_id}.{uuid.uuid4().hex[:12]}"
     older = _versions_of(folder, run_id)
-    write_table_folder(version, tables, strict=True)
+    files = {BUILT_FROM: json.dumps(built_from, sort_keys=True).encode()} if built_from is not None else None
+    write_table_folder(version, tables, files, strict=True)
     _point(folder / CURRENT, version.name)
     for stale in older:
         shutil.rmtree(stale, ignore_errors=True)
@@ -106,8 +131,10 @@ def write_partition(folder: Path, run_id: str, tables: Mapping[str, pa.Table]) -
 def partition_version(folder: Path, run_id: str) -> Path | None:
     """The run's own version of a partition if it wrote one, else the one ``CURRENT`` names."""
     own = _versions_of(folder, run_id)
-    if own:
-        return own[-1]
+    return own[-1] if own else _current_version(folder)
+
+
+def _current_version(folder: Path) -> Path | None:
     for _ in range(_READ_ATTEMPTS):
         named = _current_name(folder)
         if named is None:
@@ -119,6 +146,18 @@ def partition_version(folder: Path, run_id: str) -> Path | None:
         if _current_name(folder) == named:
             return None
     return None
+
+
+def current_built_from(folder: Path) -> dict[str, Any] | None:
+    """What the version ``CURRENT`` names was built from (None: no version, or none recorded)."""
+    version = _current_version(folder)
+    if version is None:
+        return None
+    try:
+        recorded = json.loads((version / BUILT_FROM).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
 
 
 def _current_name(folder: Path) -> str | None:
@@ -190,8 +229,7 @@ class ParquetTableIOManager(dg.ConfigurableIOManager):
         return run_folder(self.paths.data, run_id) / f"{_asset_name(key)}.parquet"
 
     def _partitions(self, key: dg.AssetKey) -> Path:
-        """The folder of one partitioned asset (keys are document IDs: safe names)."""
-        return staging_root(self.paths.data) / _asset_name(key)
+        return partitions_folder(self.paths.data, key)
 
     def handle_output(self, context: dg.OutputContext, obj: pa.Table | Mapping[str, Mapping[str, pa.Table]]) -> None:
         """Write a table, or one version folder of tables per partition, under this run's name."""
@@ -201,7 +239,10 @@ class ParquetTableIOManager(dg.ConfigurableIOManager):
             if missing:
                 raise ValueError(f"{context.asset_key.to_user_string()}: no tables for partitions {sorted(missing)}")
             for partition in context.asset_partition_keys:
-                write_partition(self._partitions(context.asset_key) / partition, context.run_id, obj[partition])
+                value = obj[partition]
+                built = value if isinstance(value, BuiltPartition) else BuiltPartition(value, None)
+                write_partition(self._partitions(context.asset_key) / partition, context.run_id, built.tables,
+                                built.built_from)
             return
         assert isinstance(obj, pa.Table)
         _write(self._file(context.run_id, context.asset_key), obj)

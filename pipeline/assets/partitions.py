@@ -71,3 +71,17 @@ def sync_all(instance: dg.DagsterInstance, document_ids: Sequence[str]) -> list[
     if new:
         instance.add_dynamic_partitions(DOCUMENTS.name, new)
     return instance.get_dynamic_partitions(DOCUMENTS.name)
+
+
+def sync_for_build(instance: dg.DagsterInstance, document_ids: Sequence[str], stale: Sequence[str]) -> list[str]:
+    """Make the partition set exactly ``document_ids`` with the ``stale`` ones at its end (moved
+    there if need be: delete, add), so that one range holds them; return them in partition order."""
+    order = sync_all(instance, document_ids)
+    wanted = set(stale)
+    if set(order[len(order) - len(wanted):] if wanted else []) != wanted:
+        moved = [key for key in order if key in wanted]
+        for key in moved:
+            instance.delete_dynamic_partition(DOCUMENTS.name, key)
+        instance.add_dynamic_partitions(DOCUMENTS.name, moved)
+        order = instance.get_dynamic_partitions(DOCUMENTS.name)
+    return [key for key in order if key in wanted]

@@ -114,3 +114,47 @@ def test_dagster_shows_the_partition_quarantined_and_a_warning_check(quarantine_
     assert metadata["rejects"] >= 4
     assert set(outcome.quarantined) == {"inbox/zz_future_reference.txt", "inbox/zz_crashing.txt"}
     assert outcome.failed_checks == {}
+
+
+def _materialized_partitions(instance: dg.DagsterInstance, run_id: str) -> set[str]:
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    return {
+        record.event_log_entry.dagster_event.partition  # type: ignore[union-attr]
+        for record in records
+        if record.event_log_entry.dagster_event.asset_key == DOCUMENT_ASSET  # type: ignore[union-attr]
+    }
+
+
+def test_a_rebuild_builds_only_the_changed_document_and_still_reports_the_quarantined_ones(tmp_path):
+    """Unchanged documents' partitions are reused, quarantine reasons included: nothing is forgotten."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "note.txt").write_text("Sleep loss impairs memory in adults (Smith, 2019).\n")
+    (inbox / "zz_future_reference.txt").write_text(FUTURE)
+    (inbox / "zz_crashing.txt").write_text(CRASHING)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "embeddings").symlink_to(SHARED_CACHE / "embeddings")
+    with dg.DagsterInstance.ephemeral() as instance:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(reference_parse, "drop_implausible", _guard_missing_2999(reference_parse.drop_implausible))
+            patch.setattr(reference_tables, "drop_implausible", _guard_missing_2999(reference_tables.drop_implausible))
+            patch.setattr(corpus, "parse_document", _crash_on("zz_crashing.txt", corpus.parse_document))
+            first = build_dataset(seeds_dir=inbox, data_dir=tmp_path / "out", cache_dir=cache, instance=instance)
+        with (inbox / "note.txt").open("a") as note:
+            note.write("Exercise improves sleep quality in older adults (Chen, 2020).\n")
+        second = build_dataset(seeds_dir=inbox, data_dir=tmp_path / "out", cache_dir=cache, instance=instance)
+        built = _materialized_partitions(instance, first.run_id), _materialized_partitions(instance, second.run_id)
+    assert built[0] == {document_id_for_path(p.name) for p in inbox.iterdir()}
+    assert built[1] == {document_id_for_path("note.txt")}
+    assert second.published and second.version != first.version
+    assert second.quarantined == first.quarantined
+    assert set(second.quarantined) == {"inbox/zz_future_reference.txt", "inbox/zz_crashing.txt"}
+    con = duckdb.connect(f"{second.release_path}/dataset.duckdb", read_only=True)
+    try:
+        withheld = con.execute("select count(*) from rejects where path = 'inbox/zz_future_reference.txt'").fetchone()
+        facts = con.execute("select count(*) from facts where document_id = ?", [document_id_for_path("note.txt")])
+        assert withheld is not None and withheld[0] >= 4
+        assert facts.fetchone() == (2,)
+    finally:
+        con.close()
