@@ -154,19 +154,18 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
     candidate = ~look_alike
     known: dict[bytes, Verdict] = {}
     fresh: list[tuple[bytes, Verdict]] = []
-    digests: dict[int, bytes] = {}
+    digests: list[bytes | None] = [None] * len(keys)
 
     def digest(exemplar: int) -> bytes:
-        if exemplar not in digests:
-            digests[exemplar] = side_digest(texts[exemplar_fact[exemplar]], keys[exemplar])
-        return digests[exemplar]
+        found = digests[exemplar]
+        if found is None:
+            found = digests[exemplar] = side_digest(texts[exemplar_fact[exemplar]], keys[exemplar])
+        return found
 
     def pair_keys(indices: list[int]) -> list[bytes]:
         """Cache keys of pairs ``indices``; their cached verdicts are fetched in bulk into ``known``."""
-        found = []
         scores = zip(ordered[indices].tolist(), near[indices].tolist(), cosines[indices].tolist())
-        for (a, b), (o, n, c) in zip(pairs[indices].tolist(), scores):
-            found.append(pair_key(digest(a), digest(b), o, n, c))
+        found = [pair_key(digest(a), digest(b), o, n, c) for (a, b), (o, n, c) in zip(pairs[indices].tolist(), scores)]
         known.update(judgments.lookup([k for k in found if k not in known]))
         return found
 
