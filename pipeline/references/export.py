@@ -10,9 +10,11 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import uuid
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 import bibtexparser
@@ -21,6 +23,9 @@ import pyarrow as pa
 import rispy
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
+
+from pipeline.code_version import code_version_of
+from pipeline.common.table_folder import read_table_folder, write_table_folder
 
 BIBTEX_TYPES = {
     "article-journal": "article", "article-magazine": "article", "article-newspaper": "article", "article": "article",
@@ -223,9 +228,44 @@ def to_ris(works: list[dict]) -> bytes:
     return rispy.dumps([ris_entry(work) for work in works], implementation=_PlainRisWriter).encode("utf-8")
 
 
+EXPORT_FILES = ("works.csl.json", "works.bib", "works.ris")
+_KEEP_EXPORTS = 2
+
+
 def export_works(works: pa.Table, cache_dir: Path | None = None) -> dict[str, bytes]:
     """File name -> bytes for the release: works.csl.json, works.bib, works.ris (rows in work_id order).
-    ``cache_dir``: remember which CSL items were validated (``ValidatedItems``); the bytes are the same."""
+
+    ``cache_dir``: the files of the last works tables exported are read back when the works are
+    the same (a rebuild in which no reference changed), and which CSL items were validated is
+    remembered (``ValidatedItems``); the bytes are those of a fresh export either way.
+    """
+    if cache_dir is None:
+        return _export(works, None)
+    folder = Path(cache_dir) / f"works-files-{_works_key(works)}"
+    stored = read_table_folder(folder, [], EXPORT_FILES)
+    if stored is not None:
+        return dict(stored[1])
+    files = _export(works, ValidatedItems(cache_dir))
+    if write_table_folder(folder, {}, files):
+        for old in sorted(Path(cache_dir).glob("works-files-*"), key=lambda p: p.stat().st_mtime)[:-_KEEP_EXPORTS]:
+            shutil.rmtree(old, ignore_errors=True)
+    return files
+
+
+def _export(works: pa.Table, validated: ValidatedItems | None) -> dict[str, bytes]:
     rows = sorted(works.to_pylist(), key=lambda work: work["work_id"])
-    validated = ValidatedItems(cache_dir) if cache_dir is not None else None
     return {"works.csl.json": to_csl_json(rows, validated), "works.bib": to_bibtex(rows), "works.ris": to_ris(rows)}
+
+
+def _works_key(works: pa.Table) -> str:
+    """Digest of the works' values (Arrow IPC of the rows in work_id order), this module and the
+    writers' versions: equal keys mean equal files."""
+    digest = hashlib.sha256()
+    sink = pa.BufferOutputStream()
+    table = works.sort_by("work_id").combine_chunks() if works.num_rows else works
+    with pa.ipc.new_stream(sink, table.schema) as stream:
+        stream.write_table(table)
+    digest.update(sink.getvalue().to_pybytes())
+    versions = [version(name) for name in ("bibtexparser", "rispy", "jsonschema", "pyarrow")]
+    digest.update(json.dumps([code_version_of("pipeline/references/export.py", "schemas"), versions]).encode())
+    return digest.hexdigest()[:24]

@@ -3,6 +3,7 @@ import json
 import bibtexparser
 import jsonschema
 import pyarrow as pa
+import pytest
 import rispy
 
 from pipeline.references import build_reference_tables, export_works
@@ -91,3 +92,20 @@ def test_remembered_validation_gives_the_same_files_and_still_rejects_an_invalid
     with pytest.raises(jsonschema.ValidationError) as remembered:
         export_works(with_bad, tmp_path)
     assert str(remembered.value) == str(full.value)
+
+
+def test_a_rebuild_with_the_same_works_reads_the_files_back_and_changed_works_are_exported_afresh(
+    document_lines, facts, tmp_path, monkeypatch,
+):
+    import pipeline.references.export as export
+
+    works = build_reference_tables(document_lines, facts)["works"]
+    fresh = export_works(works)
+    assert export_works(works, tmp_path) == fresh  # first time: exported and stored
+    monkeypatch.setattr(export, "_export", lambda *args: pytest.fail("exported again although the works are the same"))
+    assert export_works(works.slice(0), tmp_path) == fresh  # read back
+    monkeypatch.undo()
+    titles = works.column("title").to_pylist()
+    changed = works.set_column(works.schema.get_field_index("title"), "title",
+                               pa.array(["A new title"] + titles[1:], works.schema.field("title").type))
+    assert export_works(changed, tmp_path) == export_works(changed) != fresh
