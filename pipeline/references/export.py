@@ -101,7 +101,7 @@ class ValidatedItems:
     """
 
     def __init__(self, directory: Path) -> None:
-        schema = json.dumps(csl_schema(), sort_keys=True).encode() + jsonschema.__version__.encode()
+        schema = json.dumps(csl_schema(), sort_keys=True).encode() + version("jsonschema").encode()
         self.path = Path(directory) / f"csl-validated-{hashlib.sha256(schema).hexdigest()[:16]}-v1.bin"
 
     def load(self) -> set[bytes]:
