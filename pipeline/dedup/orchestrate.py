@@ -50,6 +50,7 @@ from pipeline.text.normalize import comparison_text
 
 DEFAULT_CONFIG = DedupConfig()
 _PAIR_CHUNK = 100_000
+_RANKED_CHUNK = 5_000
 _READ_CHUNK = 128
 NEAR_MODEL_ID = (
     f"minhash:{minhash.NUM_PERMUTATIONS}x{minhash.BANDS}+rapidfuzz:indel/v2 (defined abbreviations spelled out)"
@@ -208,17 +209,20 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
     ranked = ranked[np.lexsort((pairs[ranked, 1], pairs[ranked, 0], -cosines[ranked]))]
 
     screened_count = [0]
-    ranked_keys = pair_keys(ranked.tolist())
 
     def screened_candidates() -> Iterator[tuple[int, int, SlotComparison]]:
-        for i, key in zip(ranked.tolist(), ranked_keys):
-            screened_count[0] += 1
-            a, b = pairs[i].tolist()
-            verdict = screened(i, a, b, key)
-            if isinstance(verdict, NeedsConfirmation):
-                yield a, b, verdict.comparison
-            elif isinstance(verdict, Blocked):
-                _count_blocked(stats, verdict, blocked, a, b)
+        """Best first; cache keys are made and looked up a chunk at a time, since the transformer
+        budget usually ends the ranking long before its end (most of a million pairs are never screened)."""
+        for start in range(0, len(ranked), _RANKED_CHUNK):
+            chunk = ranked[start : start + _RANKED_CHUNK].tolist()
+            for i, key in zip(chunk, pair_keys(chunk)):
+                screened_count[0] += 1
+                a, b = pairs[i].tolist()
+                verdict = screened(i, a, b, key)
+                if isinstance(verdict, NeedsConfirmation):
+                    yield a, b, verdict.comparison
+                elif isinstance(verdict, Blocked):
+                    _count_blocked(stats, verdict, blocked, a, b)
 
     confirmed, paraphrase_conflicts = _confirmed(keys, screened_candidates(), config, stats, readings)
     if stats.not_judged_budget:  # the transformer budget ran out: the rest of the ranking was never screened
