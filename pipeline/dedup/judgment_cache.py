@@ -24,7 +24,7 @@ from pipeline.code_version import pipeline_code_version
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import Verdict
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 KEEP = 2
 """Cache files (one per code version and settings) kept; older ones are removed."""
 _TIMEOUT_S = 120.0
@@ -73,8 +73,7 @@ class JudgmentCache:
         connection = sqlite3.connect(self.path, timeout=_TIMEOUT_S)
         connection.execute(
             "CREATE TABLE IF NOT EXISTS verdicts (key BLOB PRIMARY KEY, verdict BLOB NOT NULL, checksum BLOB NOT NULL)"
-            " WITHOUT ROWID"  # rows stored in key order: one B-tree search per key, not an index and a table's
-        )
+        )  # not WITHOUT ROWID: lookups were 1.8x faster, but a first build's 3.3M inserts 1.7x slower
         return connection
 
     def _open(self) -> sqlite3.Connection | None:
@@ -128,7 +127,7 @@ class JudgmentCache:
         for key, verdict in verdicts:
             value = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((key, value, _checksum(key, value)))
-        rows.sort()  # inserted in key order, as the rows are stored: a third less time than in pair order
+        rows.sort()  # in key order, the key index is filled page by page: a fifth less time than in pair order
         try:
             with self._connection:
                 self._connection.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", rows)
