@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.code_version import pipeline_code_version
+from pipeline.common.file_digest import file_digest
 from pipeline.parsing.corpus import InputFile
 from pipeline.paths import REPO_ROOT
 
@@ -46,7 +47,7 @@ def entry_fingerprint(item: InputFile) -> str:
 
 
 def _libraries() -> str:
-    return hashlib.sha256(LIBRARIES.read_bytes()).hexdigest() if LIBRARIES.exists() else ""
+    return file_digest(LIBRARIES) if LIBRARIES.exists() else ""
 
 
 def partition_key(item: InputFile) -> str:

@@ -74,14 +74,13 @@ def sync_all(instance: dg.DagsterInstance, document_ids: Sequence[str]) -> list[
 
 
 def sync_for_build(instance: dg.DagsterInstance, document_ids: Sequence[str], stale: Sequence[str]) -> list[str]:
-    """Make the partition set exactly ``document_ids`` with the ``stale`` ones at its end (moved
-    there if need be: delete, add), so that one range holds them; return them in partition order."""
-    order = sync_all(instance, document_ids)
-    wanted = set(stale)
-    if set(order[len(order) - len(wanted):] if wanted else []) != wanted:
-        moved = [key for key in order if key in wanted]
-        for key in moved:
-            instance.delete_dynamic_partition(DOCUMENTS.name, key)
-        instance.add_dynamic_partitions(DOCUMENTS.name, moved)
-        order = instance.get_dynamic_partitions(DOCUMENTS.name)
-    return [key for key in order if key in wanted]
+    """Make the partition set exactly ``document_ids``, the ``stale`` ones (re-)added at its end
+    (``apply_changes``), so that one range holds them; return them in partition order."""
+    existing = instance.get_dynamic_partitions(DOCUMENTS.name)
+    known, wanted, rebuild = set(existing), set(document_ids), set(stale)
+    apply_changes(instance, PartitionChanges(
+        added=tuple(key for key in document_ids if key not in known),
+        changed=tuple(key for key in existing if key in rebuild and key in wanted),
+        removed=tuple(key for key in existing if key not in wanted),
+    ))
+    return [key for key in instance.get_dynamic_partitions(DOCUMENTS.name) if key in rebuild]

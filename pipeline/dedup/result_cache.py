@@ -18,12 +18,12 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import fields
-from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.code_version import pipeline_code_version
+from pipeline.common.file_digest import file_digest
 from pipeline.common.table_folder import read_table_folder, write_table_folder
 from pipeline.dedup.cluster_tables import DedupResult, DedupStats
 from pipeline.dedup.config import DedupConfig
@@ -34,21 +34,6 @@ INPUT_COLUMNS = ("fact_id", "text", "source_id", "document_id")
 """The columns of ``facts`` deduplication reads; other columns cannot change its result."""
 _TABLES = ("assignments", "fact_clusters", "fact_cluster_members", "fact_conflicts")
 _STATS = "stats.json"
-
-
-@lru_cache(maxsize=8)
-def _file_digest(path: str, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file, computed once per process for each (path, size, mtime)."""
-    status = path.stat()
-    return _file_digest(str(path), status.st_size, status.st_mtime_ns)
 
 
 def facts_digest(facts: pa.Table) -> str:
