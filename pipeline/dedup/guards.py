@@ -54,10 +54,13 @@ def _content(span: list[str]) -> list[str]:
 
 
 def _harmless_replacement(old: list[str], new: list[str], words_a: list[str], words_b: list[str]) -> bool:
-    """Re-spacing, spelling variants, words moved from elsewhere, or a rewording too long to be one detail."""
+    """Re-spacing, spelling variants, words moved from elsewhere, function words replaced by an
+    inserted word ("should be taken" -> "is best taken"), or a rewording too long to be one detail."""
     if "".join(old) == "".join(new):
         return True
     old_content, new_content = _content(old), _content(new)
+    if not old_content or not new_content:
+        return True
     if len(old_content) == len(new_content) and all(map(same_word, old_content, new_content)):
         return True
     if set(old_content) <= set(words_b) and set(new_content) <= set(words_a):

@@ -22,7 +22,7 @@ import pyarrow as pa
 from pipeline.common.parallel import Workers
 from pipeline.dedup import minhash, neighbours
 from pipeline.dedup.abbreviations import definitions, spelled_out
-from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
+from pipeline.dedup.alignment import ALIGNMENT_LAYER, ContentTokens, alignment, content_tokens
 from pipeline.dedup.cluster_tables import EXACT_MODEL_ID, ConflictRows, DedupResult, DedupStats, Member, build_tables
 from pipeline.dedup.clustering import Edge, accepted_edges, parent_links
 from pipeline.dedup.config import DedupConfig
@@ -301,12 +301,12 @@ def _confirmed(
     if not chosen:
         return [], []
     embeddings: list[np.ndarray] = []
-    tokens: list[np.ndarray] = []
+    tokens: list[ContentTokens] = []
     ordered_texts = [keys[e] for e in texts]
     for start in range(0, len(ordered_texts), _READ_CHUNK):  # all token states at once could take ~1 GB
         for reading in readings.read(ordered_texts[start : start + _READ_CHUNK]):
             embeddings.append(reading.embedding)
-            tokens.append(content_states(reading))
+            tokens.append(content_tokens(reading))
     stats.transformer_cached = readings.hits
     model_id = paraphrase_model_id(config)
     edges = []
@@ -314,7 +314,11 @@ def _confirmed(
     with one_blas_thread():  # products of ~20x20 tokens: threads only add waiting
         for a, b, comparison in chosen:
             i, j = texts[a], texts[b]
-            verdict = confirm(float(embeddings[i] @ embeddings[j]), alignment(tokens[i], tokens[j]), config)
+            omitted_a, omitted_b = comparison.omitted_details()
+            aligned = alignment(
+                tokens[i].states, tokens[j].states, tokens[i].uncounted(omitted_a), tokens[j].uncounted(omitted_b)
+            )
+            verdict = confirm(float(embeddings[i] @ embeddings[j]), aligned, config)
             if verdict is None:
                 continue
             if comparison.conflicts:

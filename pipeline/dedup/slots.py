@@ -33,6 +33,13 @@ SLOTS = (
     "count", "number", "year", "phase", "p_value", "substance", "condition", "species", "age", "sex", "subject",
     "name",
 )
+OMITTABLE_DETAILS = frozenset(
+    ["dose", "frequency", "percentage", "duration", "timepoint", "measure", "count", "number", "year", "phase",
+     "p_value", "name"]
+)
+"""Slots whose value qualifies a claim without being what it claims (a dose, a year, a trial's
+name): a restatement may leave them out, so their words need not be said by the other side
+(``alignment``). Not negation, direction or the substances and conditions a claim is about."""
 _TOKEN = re.compile(r"[^\W_]+(?:['\-.,/:][^\W_]+)*|[^\w\s]")
 """A word or number with inner separators (5-HT2A, 2.5, mg/kg, don't), or one symbol. Linear:
 the separators are never word characters, so the repetition has one way to match."""
@@ -107,6 +114,16 @@ class SlotComparison:
     differences: int = 0
     """How many details differ: one per conflicting slot, two for a slot whose values are
     separate things (authors, drugs) when two or more are swapped on each side."""
+
+    def omitted_details(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The values (as written) of ``OMITTABLE_DETAILS`` that only a, or only b, states.
+
+        Only when one side alone adds details: when each adds its own ("first synthesized in
+        1962" vs "first used in the Vietnam War"), they tell two stories, not one with less said.
+        """
+        in_a = tuple(shown for slot, shown in self.only_a if slot in OMITTABLE_DETAILS)
+        in_b = tuple(shown for slot, shown in self.only_b if slot in OMITTABLE_DETAILS)
+        return ((), ()) if in_a and in_b else (in_a, in_b)
 
 
 def _is_number(token: str) -> bool:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states
+from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states, content_tokens
 from pipeline.dedup.orchestrate import transformer
 
 
@@ -36,3 +36,27 @@ def test_a_clause_only_one_side_has_lowers_the_alignment_both_ways() -> None:
 
 def test_text_without_content_words_aligns_with_nothing() -> None:
     assert aligned("it is as it was", "sleep deprivation impairs working memory") == 0.0
+
+
+def test_an_omitted_detail_need_not_be_said_by_the_other_side_but_still_counts_as_a_counterpart() -> None:
+    specific, general = (
+        content_tokens(r)
+        for r in transformer().read(
+            ["in the 2019 DAPA-HF trial dapagliflozin lowered heart failure admissions",
+             "dapagliflozin lowered heart failure admissions"],
+            ALIGNMENT_LAYER,
+        )
+    )
+    details = specific.uncounted(["2019", "DAPA-HF"])
+    assert details is not None and {w for w, d in zip(specific.words, details) if d} == {"2019", "dapa", "hf"}
+    plain = alignment(specific.states, general.states)
+    omitting = alignment(specific.states, general.states, details)
+    assert omitting > plain + 0.05
+    # The other direction is unchanged: the general text's words are all said by the specific one.
+    assert alignment(general.states, specific.states, None, details) == pytest.approx(omitting, abs=1e-6)
+    assert general.uncounted(["2019"]) is None
+
+
+def test_a_side_whose_every_token_is_uncounted_aligns_with_nothing() -> None:
+    a, b = (content_tokens(r) for r in transformer().read(["in 2019", "in 2019"], ALIGNMENT_LAYER))
+    assert alignment(a.states, b.states, a.uncounted(["2019"])) == 0.0

@@ -69,6 +69,16 @@ def test_an_omission_is_recorded_with_its_side() -> None:
     assert "dose" in comparison.matched and "substance" in comparison.matched and not comparison.only_b
 
 
+def test_details_one_side_adds_are_omitted_details_but_not_when_each_side_adds_its_own() -> None:
+    specific = compare(read_slots("In the 2016 ACCORD trial, 40 mg atorvastatin lowered LDL."), read_slots("Atorvastatin lowered LDL."))
+    assert specific.omitted_details() == (("40 mg", "2016"), ())
+    two_stories = compare(read_slots("Imatinib was first approved in 2001."), read_slots("Imatinib was first tested in Basel."))
+    assert two_stories.only_a and two_stories.only_b
+    assert two_stories.omitted_details() == ((), ())
+    what_is_claimed = compare(read_slots("Atorvastatin did not lower LDL in mice."), read_slots("It lowered LDL."))
+    assert what_is_claimed.omitted_details() == ((), ())
+
+
 def test_two_differing_slots_are_both_named() -> None:
     assert conflicted("4 doses of clonidine over 1 week", "4 doses of LSD over 4 weeks") == ["duration", "substance"]
 
