@@ -21,9 +21,10 @@ class DedupConfig:
 
     near: float = 0.90
     """Character similarity (Indel, max with token-sort) for a near-duplicate merge."""
-    paraphrase_alignment: float = 0.775
+    paraphrase_alignment: float = 0.792
     """Token alignment (``alignment``) for a paraphrase merge: midway between the seed split's
-    best-aligned same-topic negative (0.756) and its worst-aligned paraphrase it keeps (0.793)."""
+    best-aligned same-topic negative (0.786, seed-fm-08, a study's topic against its finding)
+    and its worst-aligned paraphrase it keeps (0.798)."""
     paraphrase: float = 0.84
     """Transformer cosine a paraphrase merge needs as well: just below the lowest of the seed
     paraphrases that align (0.843). Alone, cosine cannot decide: seed same-topic negatives
