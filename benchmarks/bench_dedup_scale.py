@@ -147,11 +147,13 @@ def _stated(record: dict, text: str) -> set[str]:
     return {k for k, v in record.items() if (shown.get(k, str(v)) in text)}
 
 
-def conflict_quality(result, ids: list[str], texts: list[str], traps: list[tuple[int, int, str]], fields: list[dict]) -> str:
+def conflict_quality(result, ids: list[str], texts: list[str], traps: list[tuple[int, int, str]], records: pa.Table) -> str:
     """Conflict rows that name exactly the generator fields that differ (among those both texts
     state, or one states and the other contradicts), and recall of the planted traps."""
     index = {fact_id: i for i, fact_id in enumerate(ids)}
     rows = result.fact_conflicts.select(["fact_id_a", "fact_id_b", "slot"]).to_pylist()
+    involved = sorted({index[row[side]] for row in rows for side in ("fact_id_a", "fact_id_b")})
+    fields = dict(zip(involved, records.take(involved).to_pylist()))
     right = 0
     named: dict[tuple[int, int], str] = {}
     for row in rows:
@@ -171,8 +173,16 @@ def conflict_quality(result, ids: list[str], texts: list[str], traps: list[tuple
             f"direction flips {found['direction']}/{total['direction']}")
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def run(size: int) -> None:
     facts, planted, traps, fields = corpus(size)
+    records = pa.Table.from_pylist(fields)  # the generator fields as columns: a million dicts held ~0.6 GB
+    del fields
+    before_mb = _rss_mb()
     started = time.perf_counter()
     result = deduplicate(facts, cache_dir=CACHE)
     elapsed = time.perf_counter() - started
@@ -192,7 +202,8 @@ def run(size: int) -> None:
           f"{result.fact_conflicts.num_rows:,} conflicts; planted duplicates merged {merged}/{len(planted)} ({by_kind}), "
           f"traps merged {false}/{len(traps)} (one-number look-alikes merged {false_number}); methods {{{methods}}}",
           flush=True)
-    print(f"           {conflict_quality(result, ids, facts.column('text').to_pylist(), traps, fields)}", flush=True)
+    print(f"           {conflict_quality(result, ids, facts.column('text').to_pylist(), traps, records)}", flush=True)
+    print(f"           resident before deduplication (the generated corpus and its labels) {before_mb:,.0f} MB", flush=True)
     print(f"           candidate pairs {stats.candidate_pairs:,}, look-alike {stats.look_alike_pairs:,}, "
           f"sent to transformer {stats.sent_to_transformer:,}, not judged (transformer budget) {stats.not_judged_budget:,}, "
           f"neighbour pairs over pool {stats.neighbour_pairs_over_pool:,}; blocked per slot {stats.blocked}", flush=True)

@@ -124,8 +124,11 @@ class JudgmentCache:
         if self._connection is None:
             return
         rows = []
+        pickled: dict[Verdict, bytes] = {}  # most verdicts are one of a few (unrelated, blocked by year, ...)
         for key, verdict in verdicts:
-            value = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
+            value = pickled.get(verdict)
+            if value is None:
+                value = pickled[verdict] = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((key, value, _checksum(key, value)))
         rows.sort()  # in key order, the key index is filled page by page: a fifth less time than in pair order
         try:

@@ -180,7 +180,8 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
     edges: list[Edge] = []
     conflicts = ConflictRows()
     blocked = array("q")
-    for start in range(0, len(pairs), _PAIR_CHUNK):
+    retired = _last_chunk_of_each_text(pairs, look_alike, len(keys))
+    for chunk_number, start in enumerate(range(0, len(pairs), _PAIR_CHUNK)):
         chunk = pairs[start : start + _PAIR_CHUNK].tolist()
         offsets = np.flatnonzero(look_alike[start : start + len(chunk)]).tolist()
         chunk_keys = pair_keys([start + offset for offset in offsets])
@@ -205,6 +206,8 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
             del known[key]  # used once: only a pair waiting for confirmation is looked at again
         judgments.store(fresh)  # chunk by chunk, so a million verdicts are never all held at once
         fresh.clear()
+        for exemplar in retired[chunk_number].tolist():  # no later look-alike pair needs its slots
+            sides.pop(exemplar, None)
     ranked = np.flatnonzero(candidate)
     ranked = ranked[np.lexsort((pairs[ranked, 1], pairs[ranked, 0], -cosines[ranked]))]
 
@@ -237,6 +240,23 @@ def _judge_candidates(  # noqa: C901 - issue 14's tuned decision sequence; to be
     for method in conflicts.method:
         stats.count(stats.conflicts, method)
     return edges, conflicts, blocked
+
+
+def _last_chunk_of_each_text(pairs: np.ndarray, look_alike: np.ndarray, texts: int) -> list[np.ndarray]:
+    """For each chunk of ``_PAIR_CHUNK`` pairs, the texts whose last look-alike pair is in it.
+
+    Why: the slots of every text of a million facts' look-alike pairs, all held until the end,
+    were 2 GB of the memory peak; a text's slots are dropped after its last look-alike pair (a
+    later paraphrase candidate reads them again, which the transformer budget keeps rare).
+    """
+    chunks = max(1, -(-len(pairs) // _PAIR_CHUNK))
+    index = np.flatnonzero(look_alike)
+    last = np.full(texts, -1, dtype=np.int64)
+    np.maximum.at(last, pairs[index, 0], index // _PAIR_CHUNK)
+    np.maximum.at(last, pairs[index, 1], index // _PAIR_CHUNK)
+    order = np.argsort(last, kind="stable")
+    bounds = np.searchsorted(last[order], np.arange(chunks + 1))
+    return [order[bounds[c] : bounds[c + 1]] for c in range(chunks)]
 
 
 def _count_blocked(stats: DedupStats, verdict: Blocked, blocked: array, a: int, b: int) -> None:

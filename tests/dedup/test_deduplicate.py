@@ -188,3 +188,42 @@ def test_a_one_megabyte_single_line_is_deduplicated(fake_cache: Path) -> None:
     line = "A" * 1_000_000
     result = deduplicate(facts_table([line, line, "Coral reefs host many species."]), cache_dir=fake_cache)
     assert result.fact_clusters.num_rows == 2 and result.stats.too_long == 1
+
+
+def test_judging_pairs_in_small_chunks_gives_the_same_tables(fake_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slots are dropped after a text's last look-alike chunk and read again when a later
+    paraphrase candidate needs them: the chunking is invisible in the result."""
+    import shutil
+
+    from pipeline.dedup import orchestrate
+
+    texts = [
+        f"{drug} {verb} serum {target} by {dose} mg in adults ({author}, {year})."
+        for drug in ("Atorvastatin", "Rosuvastatin") for verb in ("raises", "lowers") for target in ("LDL", "HDL")
+        for dose, author, year in ((10, "Smith", 2001), (20, "Chen", 2004))
+    ]
+    facts = facts_table(texts + [t.replace("mg", "mg daily") for t in texts[::3]])
+
+    def tables(directory: Path) -> list[pa.Table]:
+        shutil.copytree(fake_cache, directory)
+        result = orchestrate._deduplicate(facts, directory, DedupConfig())
+        return [result.fact_cluster_members, result.fact_clusters, result.fact_conflicts]
+
+    whole = tables(tmp_path / "whole")
+    monkeypatch.setattr(orchestrate, "_PAIR_CHUNK", 3)
+    monkeypatch.setattr(orchestrate, "_RANKED_CHUNK", 2)
+    chunked = tables(tmp_path / "chunked")
+    assert whole[2].num_rows > 0 and whole[0].num_rows == len(facts)
+    assert [t.to_pylist() for t in chunked] == [t.to_pylist() for t in whole]
+
+
+def test_each_text_is_retired_after_its_last_look_alike_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from pipeline.dedup import orchestrate
+
+    monkeypatch.setattr(orchestrate, "_PAIR_CHUNK", 2)
+    pairs = np.array([[0, 1], [0, 2], [1, 3], [2, 4], [0, 4]])
+    look_alike = np.array([True, True, True, False, True])
+    retired = orchestrate._last_chunk_of_each_text(pairs, look_alike, 6)
+    assert [sorted(chunk.tolist()) for chunk in retired] == [[2], [1, 3], [0, 4]]
