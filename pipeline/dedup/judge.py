@@ -23,7 +23,7 @@ from rapidfuzz.process import cpdist
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.guards import substitution_between
-from pipeline.dedup.slots import SlotComparison, SlotConflict, TextSlots, compare
+from pipeline.dedup.slots import SlotComparison, SlotConflict, TextSlots, blocking_slots, compare
 from pipeline.text.normalize import words
 
 
@@ -112,6 +112,9 @@ def screen_scored(
     candidate = static_cosine >= t.paraphrase_candidate
     if not (look_alike or candidate):
         return None
+    blocking, differences = blocking_slots(a.slots, b.slots)
+    if differences > t.conflict_max_slots:  # two different claims: nothing to describe
+        return Blocked(blocking)
     comparison = compare(a.slots, b.slots)
     if comparison.conflicts:
         in_order = ordered >= t.conflict_near  # alike word by word: the characters decide

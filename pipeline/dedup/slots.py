@@ -20,6 +20,7 @@ per token; nothing backtracks over a run of word characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -574,46 +575,79 @@ _COUNTED_BY_VALUE = frozenset({"name", "substance", "subject"})
 """Slots whose values are separate things (an author and a drug): several swapped are several differences."""
 
 
-def compare(a: TextSlots, b: TextSlots) -> SlotComparison:
-    """Slot by slot: matched, stated on one side only (omission) or contradicting (conflict).
+_SLOT_RANK = {slot: rank for rank, slot in enumerate(SLOTS)}
+
+
+def _outcomes(a: TextSlots, b: TextSlots) -> Iterator[tuple[str, str, tuple, tuple]]:
+    """(slot, outcome, values a, values b) for each slot either text states, in ``SLOTS`` order;
+    outcome is matched, a_more, b_more, conflict, only_a or only_b.
 
     Negation is always stated: a text without one affirms, so "does not prevent" vs
-    "prevents" conflict rather than omit.
+    "prevents" conflict rather than omit. Only the slots the two texts state are visited.
     """
     da, db = dict(a.slots), dict(b.slots)
+    for slot in sorted(da.keys() | db.keys(), key=_SLOT_RANK.__getitem__):
+        va, vb = da.get(slot, ()), db.get(slot, ())
+        if slot == "negation":
+            va, vb = va or _NEGATION_ABSENT, vb or _NEGATION_ABSENT
+        elif slot == "subject":
+            yield slot, _compare_subjects(a, b), va, vb
+            continue
+        if not vb:
+            yield slot, "only_a", va, vb
+        elif not va:
+            yield slot, "only_b", va, vb
+        elif slot == "direction":
+            yield slot, _compare_directions(va, vb), va, vb
+        elif slot == "name":
+            yield slot, _compare_names(va, vb), va, vb
+        elif slot == "condition":
+            yield slot, _compare_conditions(va, vb), va, vb
+        else:
+            yield slot, _compare_sets(va, vb), va, vb
+
+
+def _differences(slot: str, va: tuple, vb: tuple) -> int:
+    """Details one conflicting slot differs in: two for separate things (authors, drugs) of
+    which two or more are swapped on each side, else one."""
+    if slot not in _COUNTED_BY_VALUE:
+        return 1
+    ka, kb = {c for c, _ in va}, {c for c, _ in vb}
+    shown_a, shown_b = _shown(va, ka - kb) or _shown(va), _shown(vb, kb - ka) or _shown(vb)
+    return 2 if min(len(shown_a.split(", ")), len(shown_b.split(", "))) >= 2 else 1
+
+
+def blocking_slots(a: TextSlots, b: TextSlots) -> tuple[tuple[str, ...], int]:
+    """The conflicting slots of ``compare`` and its ``differences``, without describing any value.
+
+    Why: most look-alike pairs of a large corpus differ in several slots and are simply kept
+    apart; naming their omissions and values was most of the cost of judging them.
+    """
+    slots: list[str] = []
+    differences = 0
+    for slot, outcome, va, vb in _outcomes(a, b):
+        if outcome == "conflict":
+            slots.append(slot)
+            differences += _differences(slot, va, vb)
+    return tuple(slots), differences
+
+
+def compare(a: TextSlots, b: TextSlots) -> SlotComparison:
+    """Slot by slot: matched, stated on one side only (omission) or contradicting (conflict)."""
     matched: list[str] = []
     only_a: list[tuple[str, str]] = []
     only_b: list[tuple[str, str]] = []
     conflicts: list[SlotConflict] = []
-    for slot in SLOTS:
-        va, vb = da.get(slot, ()), db.get(slot, ())
-        if slot == "negation" and (va or vb):
-            va, vb = va or _NEGATION_ABSENT, vb or _NEGATION_ABSENT
-        elif slot == "subject" and (va or vb):
-            outcome = _compare_subjects(a, b)
-            _record(slot, outcome, va, vb, matched, only_a, only_b, conflicts)
-            continue
-        if not va and not vb:
-            continue
-        if not vb:
-            only_a.append((slot, _shown(va)))
-            continue
-        if not va:
-            only_b.append((slot, _shown(vb)))
-            continue
-        if slot == "direction":
-            outcome = _compare_directions(va, vb)
-        elif slot == "name":
-            outcome = _compare_names(va, vb)
-        elif slot == "condition":
-            outcome = _compare_conditions(va, vb)
-        else:
-            outcome = _compare_sets(va, vb)
-        _record(slot, outcome, va, vb, matched, only_a, only_b, conflicts)
     differences = 0
-    for conflict in conflicts:
-        swapped = min(len(conflict.value_a.split(", ")), len(conflict.value_b.split(", ")))
-        differences += 2 if conflict.slot in _COUNTED_BY_VALUE and swapped >= 2 else 1
+    for slot, outcome, va, vb in _outcomes(a, b):
+        if outcome == "only_a":
+            only_a.append((slot, _shown(va)))
+        elif outcome == "only_b":
+            only_b.append((slot, _shown(vb)))
+        else:
+            _record(slot, outcome, va, vb, matched, only_a, only_b, conflicts)
+            if outcome == "conflict":
+                differences += _differences(slot, va, vb)
     return SlotComparison(tuple(matched), tuple(only_a), tuple(only_b), tuple(conflicts), differences)
 
 

@@ -2,7 +2,10 @@ import random
 
 import pytest
 
-from pipeline.dedup.slots import SLOTS, compare, read_slots
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dedup.slots import SLOTS, blocking_slots, compare, read_slots
 
 
 def conflicted(a: str, b: str) -> list[str]:
@@ -159,3 +162,21 @@ def test_a_condition_spelt_alike_but_different_still_conflicts() -> None:
 
 def test_conditions_one_letter_apart_are_not_spelling_variants() -> None:
     assert conflicted("The drug caused hypertension in adults.", "The drug caused hypotension in adults.") == ["condition"]
+
+
+_CLAIM_PIECES = [
+    "Atorvastatin", "warfarin", "and", "lowered", "raised", "did not change", "LDL", "in", "mice", "adults", "women",
+    "with", "atrial fibrillation", "heart failure", "by", "21%", "40%", "10 mg", "20 mg", "daily", "twice", "for",
+    "6 weeks", "12 weeks", "in 2016", "in 2019", "phase 3", "(Smith et al., 2020)", "(Chen, 2018)", "Lindqvist",
+    "Lindqivst", "than placebo", "PCI", "p < 0.05", "two", "three", "patients", ",", "rosuvastatin", "heparin",
+    "apixaban", "metformin", "Garcia", "Rossi", "Okafor",
+]
+_claims = st.lists(st.sampled_from(_CLAIM_PIECES), max_size=14).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_claims, _claims)
+def test_the_blocking_slots_are_the_conflicts_of_the_full_comparison(a: str, b: str) -> None:
+    slots_a, slots_b = read_slots(a), read_slots(b)
+    full = compare(slots_a, slots_b)
+    assert blocking_slots(slots_a, slots_b) == (tuple(c.slot for c in full.conflicts), full.differences)
