@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dedup import DedupResult, deduplicate
+from pipeline.dedup import DedupConfig, DedupResult, deduplicate
+from pipeline.dedup.judge import Blocked
+from pipeline.dedup.judgment_cache import JudgmentCache
 from tests.dedup.conftest import facts_table
 
 TEXTS = [
@@ -66,3 +68,45 @@ def test_a_damaged_judgment_cache_is_screened_again(fake_cache: Path, tmp_path: 
     again = deduplicate(grown, cache_dir=warm)
     assert again.stats.screened_pairs_cached == 0
     assert _same(again, deduplicate(grown, cache_dir=_fresh(fake_cache, tmp_path / "cold")))
+
+
+def _verdicts(n: int) -> list[tuple[bytes, Blocked | None]]:
+    return [(bytes([i % 251, i // 251]) * 10, Blocked(("year",)) if i % 2 else None) for i in range(n)]
+
+
+def _indexed(path: Path) -> bool:
+    with sqlite3.connect(path) as connection:
+        return bool(connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'verdicts_key'").fetchall())
+
+
+def test_a_new_cache_file_is_filled_without_lookups_and_indexed_when_closed(tmp_path: Path) -> None:
+    cache = JudgmentCache(tmp_path, DedupConfig())
+    cache.store(_verdicts(50))
+    assert cache.lookup([key for key, _ in _verdicts(50)]) == {} and cache.misses == 50
+    assert not _indexed(cache.path)
+    cache.close()
+    assert _indexed(cache.path)
+    again = JudgmentCache(tmp_path, DedupConfig())
+    assert again.lookup([key for key, _ in _verdicts(50)]) == dict(_verdicts(50))
+    again.close()
+
+
+def test_a_fill_that_was_never_closed_is_indexed_by_the_next_build(tmp_path: Path) -> None:
+    crashed = JudgmentCache(tmp_path, DedupConfig())
+    crashed.store(_verdicts(20))
+    crashed._connection.close()  # the process died before close()
+    later = JudgmentCache(tmp_path, DedupConfig())
+    assert _indexed(later.path)
+    assert later.lookup([key for key, _ in _verdicts(20)]) == dict(_verdicts(20))
+    later.close()
+
+
+def test_two_builds_filling_one_new_file_leave_each_verdict_once(tmp_path: Path) -> None:
+    first, second = JudgmentCache(tmp_path, DedupConfig()), JudgmentCache(tmp_path, DedupConfig())
+    first.store(_verdicts(30))
+    second.store(_verdicts(40))
+    first.close()
+    second.close()
+    with sqlite3.connect(first.path) as connection:
+        assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM verdicts").fetchone() == (40, 40)
+    assert _indexed(first.path)
