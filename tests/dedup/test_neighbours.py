@@ -39,3 +39,15 @@ def test_pairs_are_sorted_and_unique() -> None:
     pairs, _ = similar_pairs(planted(300)[0], 0.5)
     assert (pairs[:, 0] < pairs[:, 1]).all()
     assert len({tuple(p) for p in pairs.tolist()}) == len(pairs)
+
+
+def test_each_vector_gets_its_nearest_and_second_nearest_centroid() -> None:
+    from pipeline.dedup.neighbours import _two_nearest
+
+    rng = np.random.default_rng(3)
+    vectors, centroids = rng.standard_normal((5000, 16)), rng.standard_normal((40, 16))
+    first, second = _two_nearest(vectors, centroids)
+    ranked = np.argsort(-(vectors @ centroids.T), axis=1, kind="stable")
+    assert np.array_equal(first, ranked[:, 0]) and np.array_equal(second, ranked[:, 1])
+    tied = _two_nearest(np.ones((1, 2)), np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]))
+    assert (tied[0].tolist(), tied[1].tolist()) == ([0], [1])
