@@ -26,6 +26,8 @@ from pipeline.text.stopwords import STOPWORDS
 
 ALIGNMENT_LAYER = 4
 _WORD = re.compile(r"[^\W_]+")
+"""Words as BERT's pre-tokenizer splits them (at spaces and punctuation, "5-HT2A" -> 5, HT2A),
+so a detail's words are found among a reading's words (``normalize.words`` keeps 2.5 whole)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +54,6 @@ def content_tokens(reading: Reading) -> ContentTokens:
     rows = reading.token_states[np.array(keep, dtype=bool)]
     words = tuple(w.lower() for w, kept in zip(reading.words, keep) if kept)
     return ContentTokens(rows / np.linalg.norm(rows, axis=1, keepdims=True), words)
-
-
-def content_states(reading: Reading) -> np.ndarray:
-    """L2-normalised states of the tokens of content words (``content_tokens`` without the words)."""
-    return content_tokens(reading).states
 
 
 def alignment(

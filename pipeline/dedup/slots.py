@@ -607,14 +607,17 @@ def _outcomes(a: TextSlots, b: TextSlots) -> Iterator[tuple[str, str, tuple, tup
             yield slot, _compare_sets(va, vb), va, vb
 
 
-def _differences(slot: str, va: tuple, vb: tuple) -> int:
+def _differing_shown(va: tuple, vb: tuple) -> tuple[str, str]:
+    """Each side's values as written that the other side lacks (all of them when none is lacking)."""
+    ka, kb = {c for c, _ in va}, {c for c, _ in vb}
+    return _shown(va, ka - kb) or _shown(va), _shown(vb, kb - ka) or _shown(vb)
+
+
+def _differences(slot: str, shown_a: str, shown_b: str) -> int:
     """Details one conflicting slot differs in: two for separate things (authors, drugs) of
     which two or more are swapped on each side, else one."""
-    if slot not in _COUNTED_BY_VALUE:
-        return 1
-    ka, kb = {c for c, _ in va}, {c for c, _ in vb}
-    shown_a, shown_b = _shown(va, ka - kb) or _shown(va), _shown(vb, kb - ka) or _shown(vb)
-    return 2 if min(len(shown_a.split(", ")), len(shown_b.split(", "))) >= 2 else 1
+    swapped = min(len(shown_a.split(", ")), len(shown_b.split(", ")))
+    return 2 if slot in _COUNTED_BY_VALUE and swapped >= 2 else 1
 
 
 def blocking_slots(a: TextSlots, b: TextSlots) -> tuple[tuple[str, ...], int]:
@@ -628,7 +631,7 @@ def blocking_slots(a: TextSlots, b: TextSlots) -> tuple[tuple[str, ...], int]:
     for slot, outcome, va, vb in _outcomes(a, b):
         if outcome == "conflict":
             slots.append(slot)
-            differences += _differences(slot, va, vb)
+            differences += _differences(slot, *_differing_shown(va, vb)) if slot in _COUNTED_BY_VALUE else 1
     return tuple(slots), differences
 
 
@@ -647,17 +650,17 @@ def compare(a: TextSlots, b: TextSlots) -> SlotComparison:
         else:
             _record(slot, outcome, va, vb, matched, only_a, only_b, conflicts)
             if outcome == "conflict":
-                differences += _differences(slot, va, vb)
+                differences += _differences(slot, conflicts[-1].value_a, conflicts[-1].value_b)
     return SlotComparison(tuple(matched), tuple(only_a), tuple(only_b), tuple(conflicts), differences)
 
 
 def _record(
     slot: str, outcome: str, va: tuple, vb: tuple, matched: list, only_a: list, only_b: list, conflicts: list,
 ) -> None:
-    ka, kb = {c for c, _ in va}, {c for c, _ in vb}
     if outcome == "matched":
         matched.append(slot)
     elif outcome in ("a_more", "b_more"):
+        ka, kb = {c for c, _ in va}, {c for c, _ in vb}
         if ka & kb:
             matched.append(slot)
         if outcome == "a_more":
@@ -665,9 +668,7 @@ def _record(
         else:
             only_b.append((slot, _shown(vb, kb - ka) or _shown(vb)))
     else:
-        differing_a, differing_b = ka - kb, kb - ka
-        shown_a, shown_b = _shown(va, differing_a) or _shown(va), _shown(vb, differing_b) or _shown(vb)
-        conflicts.append(SlotConflict(slot, shown_a, shown_b))
+        conflicts.append(SlotConflict(slot, *_differing_shown(va, vb)))
 
 
 def describe_matched(comparison: SlotComparison) -> str | None:

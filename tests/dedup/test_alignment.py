@@ -1,21 +1,21 @@
 import numpy as np
 import pytest
 
-from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_states, content_tokens
+from pipeline.dedup.alignment import ALIGNMENT_LAYER, alignment, content_tokens
 from pipeline.dedup.orchestrate import transformer
 
 
 def aligned(a: str, b: str) -> float:
     first, second = transformer().read([a, b], ALIGNMENT_LAYER)
-    return alignment(content_states(first), content_states(second))
+    return alignment(content_tokens(first).states, content_tokens(second).states)
 
 
 def test_stopwords_punctuation_and_special_tokens_get_no_row() -> None:
     (reading,) = transformer().read(["the cause of coral bleaching, in short"], ALIGNMENT_LAYER)
-    content_tokens = sum(w in {"cause", "coral", "bleaching", "short"} for w in reading.words)
-    rows = content_states(reading)
-    assert len(reading.words) == content_tokens + 6  # [CLS], the, of, ",", in, [SEP]
-    assert len(rows) == content_tokens
+    content_count = sum(w in {"cause", "coral", "bleaching", "short"} for w in reading.words)
+    rows = content_tokens(reading).states
+    assert len(reading.words) == content_count + 6  # [CLS], the, of, ",", in, [SEP]
+    assert len(rows) == content_count
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
 
 
