@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pipeline.code_version import pipeline_code_version
+from pipeline.common.pruning import keep_newest
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.judge import Verdict
 
@@ -103,9 +104,7 @@ class JudgmentCache:
         return connection
 
     def _prune(self) -> None:
-        others = sorted(self.directory.glob("judgments-*.sqlite"), key=lambda p: p.stat().st_mtime)
-        for old in [p for p in others if p != self.path][: max(0, len(others) - KEEP)]:
-            old.unlink(missing_ok=True)
+        keep_newest(self.directory.glob("judgments-*.sqlite"), KEEP, spare=self.path)
 
     def lookup(self, keys: Sequence[bytes]) -> dict[bytes, Verdict]:
         """Cached verdicts of those ``keys`` that have one (None is a verdict: plainly unrelated)."""

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from pipeline.code_version import pipeline_code_version
 from pipeline.common.file_digest import file_digest
+from pipeline.common.pruning import keep_newest
 from pipeline.common.table_folder import read_table_folder, write_table_folder
 from pipeline.dedup.cluster_tables import DedupResult, DedupStats
 from pipeline.dedup.config import DedupConfig
@@ -97,7 +98,4 @@ class ResultCache:
                 self._prune()
 
     def _prune(self) -> None:
-        entries = [p for p in self.root.iterdir() if not p.name.startswith(".")]
-        entries.sort(key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            shutil.rmtree(old, ignore_errors=True)
+        keep_newest([p for p in self.root.iterdir() if not p.name.startswith(".")], KEEP)

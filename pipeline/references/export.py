@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import uuid
 from functools import cache
 from importlib import resources
@@ -25,6 +24,7 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
 from pipeline.code_version import code_version_of
+from pipeline.common.pruning import keep_newest
 from pipeline.common.table_folder import read_table_folder, write_table_folder
 
 BIBTEX_TYPES = {
@@ -247,8 +247,7 @@ def export_works(works: pa.Table, cache_dir: Path | None = None) -> dict[str, by
         return dict(stored[1])
     files = _export(works, ValidatedItems(cache_dir))
     if write_table_folder(folder, {}, files):
-        for old in sorted(Path(cache_dir).glob("works-files-*"), key=lambda p: p.stat().st_mtime)[:-_KEEP_EXPORTS]:
-            shutil.rmtree(old, ignore_errors=True)
+        keep_newest(Path(cache_dir).glob("works-files-*"), _KEEP_EXPORTS, spare=folder)
     return files
 
 
