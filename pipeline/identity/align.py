@@ -54,6 +54,8 @@ def align_rows(old_keys: Sequence[str], new_keys: Sequence[str]) -> dict[int, in
     deletion every other row keeps its own ID even among identical rows; the middle is aligned
     by the longest common subsequence.
     """
+    if old_keys == new_keys:  # an unchanged document, the usual case: every row continues itself
+        return {i: i for i in range(len(new_keys))}
     prefix, suffix = _common_ends(old_keys, new_keys)
     matched: dict[int, int] = {i: i for i in range(prefix)}
     matched.update({len(new_keys) - 1 - i: len(old_keys) - 1 - i for i in range(suffix)})

@@ -13,7 +13,7 @@ Rules (OpenAlex/Wikidata style: an ID is never silently reassigned):
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -28,6 +28,9 @@ class HistoryRow:
     old_id: str
     new_id: str | None
     reason: str
+
+
+_ABSENT = object()
 
 
 def unused_id(candidate: str, taken: set[str], prefix: str) -> str:
@@ -57,19 +60,34 @@ def carry_groups(
     new_members: dict[str, list[str]] = defaultdict(list)
     for member, group in new_groups.items():
         new_members[group].append(member)
-    overlap: dict[str, Counter[str]] = defaultdict(Counter)
+    overlap: dict[str, dict[str, int]] = {}  # old group -> new group -> members they share
     for member, old_group in old_groups.items():
-        if member in new_groups:
-            overlap[old_group][new_groups[member]] += 1
+        new_group = new_groups.get(member, _ABSENT)
+        if new_group is _ABSENT:
+            continue
+        counts = overlap.get(old_group)
+        if counts is None:  # plain dicts: a Counter per group cost a second per million members
+            overlap[old_group] = {new_group: 1}
+        else:
+            counts[new_group] = counts.get(new_group, 0) + 1
     heirs: dict[str, list[str]] = defaultdict(list)
+    sources: dict[str, list[str]] = defaultdict(list)  # new group -> the old groups holding some of its members
     for old_group, counts in overlap.items():
-        heir = min(counts, key=lambda g: (-counts[g], -len(new_members[g]), g))
+        if len(counts) == 1:  # the usual case: the old group's members all stayed together
+            heir = next(iter(counts))
+        else:
+            heir = min(counts, key=lambda g: (-counts[g], -len(new_members[g]), g))
         heirs[heir].append(old_group)
+        for new_group in counts:
+            sources[new_group].append(old_group)
     mapping: dict[str, str] = {}
     history: list[HistoryRow] = []
     for new_group in sorted(new_members):
         claims = heirs.get(new_group)
         if not claims:
+            continue
+        if len(claims) == 1:
+            mapping[new_group] = claims[0]
             continue
         keeper = min(claims, key=lambda o: (age(o), -overlap[o][new_group], o))
         mapping[new_group] = keeper
@@ -80,8 +98,7 @@ def carry_groups(
             continue
         mapping[new_group] = fresh = unused_id(new_group, taken, prefix)
         taken.add(fresh)
-        sources = sorted(o for o, counts in overlap.items() if new_group in counts)
-        history += [HistoryRow(kind, o, fresh, "split") for o in sources]
+        history += [HistoryRow(kind, o, fresh, "split") for o in sorted(sources.get(new_group, ()))]
     gone = sorted(set(old_groups.values()) - set(overlap))
     history += [HistoryRow(kind, o, None, "removed") for o in gone]
     return mapping, history

@@ -6,7 +6,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.identity.align import align_rows
 from pipeline.identity.fresh import document_order, row_keys
@@ -66,38 +68,47 @@ def _carry_documents(tables: dict[str, pa.Table], old: pa.Table) -> None:
     remap_references(tables, "documents", "document_id", mapping)
 
 
+def _rows_by_document(table: pa.Table) -> dict[str, np.ndarray]:
+    """Document ID -> its row indices in document order (by line number, then row order)."""
+    order = pa.array(document_order(table), pa.int64())
+    if len(order) == 0:
+        return {}
+    runs = pc.run_end_encode(table.column("document_id").take(order).combine_chunks())
+    ends = runs.run_ends.to_numpy()
+    parts = np.split(order.to_numpy(), ends[:-1])
+    return dict(zip(runs.values.to_pylist(), parts, strict=True))
+
+
 def _carry_rows(tables: dict[str, pa.Table], old: pa.Table, identity: RowIdentity) -> list[HistoryRow]:
     new = tables[identity.table]
     new_ids = new.column(identity.id_column).to_pylist()
     old_ids = old.column(identity.id_column).to_pylist()
-    by_document: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    old_documents = old.column("document_id").to_pylist()
-    for index in document_order(old):
-        by_document[old_documents[index]][0].append(index)
-    new_documents = new.column("document_id").to_pylist()
-    for index in document_order(new):
-        by_document[new_documents[index]][1].append(index)
-    old_keys, new_keys = row_keys(old, identity), row_keys(new, identity)
-    final = list(new_ids)
-    carried: set[int] = set()
-    for document_id in sorted(by_document):
-        old_rows, new_rows = by_document[document_id]
-        if not old_rows or not new_rows:
+    old_by_document, new_by_document = _rows_by_document(old), _rows_by_document(new)
+    old_keys = np.array(row_keys(old, identity), dtype=object)
+    new_keys = np.array(row_keys(new, identity), dtype=object)
+    old_id_array = np.array(old_ids, dtype=object)
+    final = np.array(new_ids, dtype=object)
+    carried = np.zeros(len(new_ids), dtype=bool)
+    for document_id in sorted(old_by_document.keys() & new_by_document.keys()):
+        old_rows, new_rows = old_by_document[document_id], new_by_document[document_id]
+        before, after = old_keys[old_rows].tolist(), new_keys[new_rows].tolist()
+        if before == after:  # an unchanged document, the usual case: each row keeps its ID
+            final[new_rows], carried[new_rows] = old_id_array[old_rows], True
             continue
-        pairs = align_rows([old_keys[i] for i in old_rows], [new_keys[j] for j in new_rows])
-        for j, i in pairs.items():
-            final[new_rows[j]] = old_ids[old_rows[i]]
-            carried.add(new_rows[j])
-    taken = set(old_ids) | {final[i] for i in carried}
-    for index in range(len(final)):
-        if index not in carried:  # a fresh ID must not take an ID that is, or was, another row's
-            final[index] = unused_id(final[index], taken, identity.prefix)
-            taken.add(final[index])
-    mapping = {old_id: new_id for old_id, new_id in zip(new_ids, final) if old_id != new_id}
+        pairs = align_rows(before, after)
+        if pairs:
+            moved_to, moved_from = (np.fromiter(side, dtype=np.int64, count=len(pairs)) for side in zip(*pairs.items()))
+            final[new_rows[moved_to]], carried[new_rows[moved_to]] = old_id_array[old_rows[moved_from]], True
+    taken = set(old_ids) | set(final[carried].tolist())
+    for index in np.flatnonzero(~carried).tolist():  # a fresh ID must not take one that is, or was, another row's
+        final[index] = unused_id(final[index], taken, identity.prefix)
+        taken.add(final[index])
+    final_ids = final.tolist()
+    mapping = {old_id: new_id for old_id, new_id in zip(new_ids, final_ids) if old_id != new_id}
     if len(set(new_ids)) == len(new_ids):
         remap_references(tables, identity.table, identity.id_column, mapping)
-    tables[identity.table] = replace_column(tables[identity.table], identity.id_column, final)
-    gone = sorted(set(old_ids) - set(final))
+    tables[identity.table] = replace_column(tables[identity.table], identity.id_column, final_ids)
+    gone = sorted(set(old_ids) - set(final_ids))
     return [HistoryRow(identity.kind, old_id, None, "removed") for old_id in gone]
 
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.identity import assign_fresh_ids
-from pipeline.identity.fresh import fresh_ids
-from pipeline.identity.rules import ROW_IDENTITY
+from pipeline.identity.fresh import content_key, document_order, fresh_ids, row_keys
+from pipeline.identity.rules import ROW_IDENTITY, RowIdentity
 from schemas import arrow_schema
 
 
@@ -51,3 +51,22 @@ def test_references_to_renamed_rows_follow_them():
     tables = assign_fresh_ids({"sources": sources, "facts": facts}, ["sources", "facts"])
     assert tables["facts"].column("source_id").to_pylist() == tables["sources"].column("source_id").to_pylist()
     assert tables["sources"].column("source_id")[0].as_py() != "src_provisional00001"
+
+
+_TEXT = st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["doc_b", "doc_a", "dóc", "doc_\U0001f600"]),
+                          st.one_of(st.none(), st.integers(0, 5)), _TEXT), max_size=40))
+def test_document_order_is_by_document_then_line_then_row_order(rows):
+    table = pa.table({"document_id": [d for d, _, _ in rows], "line_no": pa.array([n for _, n, _ in rows], pa.int64())})
+    expected = sorted(range(len(rows)), key=lambda i: (rows[i][0], rows[i][1] or 0, i))
+    assert document_order(table) == expected
+
+
+@given(st.lists(st.tuples(_TEXT, st.one_of(st.none(), st.integers(-3, 3)), _TEXT), max_size=30))
+def test_row_keys_spell_every_row_as_content_key_does_whatever_the_column_types(rows):
+    table = pa.table({"origin": [a for a, _, _ in rows], "count": pa.array([n for _, n, _ in rows], pa.int64()),
+                      "raw_text": pa.array([t for _, _, t in rows], pa.large_string())})
+    identity = RowIdentity("t", "t_id", "t", ("origin", "count", "raw_text"), "t")
+    assert row_keys(table, identity) == [content_key(row) for row in rows]
