@@ -21,6 +21,7 @@ kill after it leaves a complete release whose pointers the next publish brings u
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ import pyarrow.compute as pc
 from pipeline.ids import sha256_file
 from pipeline.publish.archive import read_checksum_file
 from pipeline.publish.card import changelog, dataset_card
-from pipeline.publish.catalog import CATALOG, write_catalog
+from pipeline.publish.catalog import CATALOG, PreparedCatalog, prepare_catalog, write_catalog
 from pipeline.publish.compare import renamed_documents
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.diff import count_changes, diff_tables
@@ -296,6 +297,7 @@ def publish_release(
         _check_names(list(tables), list(extra_files))
         tables, filled_version = _fill_release_columns(tables, previous)
         staging = store.new_staging_dir()
+        catalog: Future | None = None
         try:
             table_entries, content_hashes = _write_content(tables, extra_files, staging)
             input_rows: list[InputEntry] = [
@@ -318,6 +320,8 @@ def publish_release(
                 previous, table_entries, diff, fingerprint=fingerprint, inputs=input_rows, code_version=code_version,
                 settings=settings,
             )
+            catalog = _background(prepare_catalog, store, manifest["version"], staging,
+                                  [*manifest["tables"], DIFF_TABLE])
             manifest["renamed"] = [
                 {"document_id": r.document_id, "old_path": r.old_path, "new_path": r.new_path}
                 for r in (renamed_documents(previous_dir, staging, diff) if previous_dir else [])
@@ -328,24 +332,48 @@ def publish_release(
                 raise AssertionError(f"release columns were filled with {filled_version} but the release is {version}")
             _finish_release(staging, previous_dir, manifest)
             store.write_archive(staging, version)
+            prepared = _outcome(catalog)  # it reads the staging folder: done before the folder is renamed
             store.commit(staging, version)
         except BaseException:
+            if catalog is not None:
+                wait([catalog])
             shutil.rmtree(staging, ignore_errors=True)
             store.remove_leftovers()  # e.g. the archive of this version, or its half-written temporary file
             raise
         # The rename above is the commit point: from here on the release exists, and a failure
         # (a full disk, say) makes it "published but incomplete", never "not published".
-        return _result(store, manifest, created=True, incomplete=update_pointers(store))
+        return _result(store, manifest, created=True, incomplete=update_pointers(store, prepared))
 
 
-def update_pointers(store: ReleaseStore) -> str | None:
+def _background(function: Callable[..., Any], *args: Any) -> Future:
+    """``function(*args)`` on a thread of its own, while publishing goes on (DuckDB and file
+    copies release the GIL, so on two cores the two really overlap)."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
+    try:
+        return executor.submit(function, *args)
+    finally:
+        executor.shutdown(wait=False)
+
+
+def _outcome(future: Future | None) -> Any:
+    """The background work's result, or None when it failed: it is only a head start."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - write_catalog then copies the tables itself, and reports what fails
+        return None
+
+
+def update_pointers(store: ReleaseStore, prepared: PreparedCatalog | None = None) -> str | None:
     """Rewrite ``index.json``, ``latest`` and ``catalog.duckdb`` from the committed releases; on
-    failure remove what was half written and say which step failed (None when all succeeded)."""
+    failure remove what was half written and say which step failed (None when all succeeded).
+    ``prepared``: the catalog with the newest release's tables already copied in."""
     step = "index.json and latest"
     try:
         entries = store.refresh_pointers()
         step = CATALOG
-        write_catalog(store, entries)
+        write_catalog(store, entries, prepared)
     except OSError as error:
         store.remove_leftovers()
         return f"{step} not updated ({error.strerror or error})"

@@ -113,3 +113,38 @@ def test_a_catalog_written_from_the_previous_one_equals_one_rebuilt_from_the_rel
     catalog.write_bytes(b"not a database")  # a damaged previous catalog is rebuilt from the releases
     write_catalog(store, entries)
     assert _catalog_contents(catalog) == rebuilt
+
+
+def test_a_catalog_prepared_while_the_release_was_written_equals_one_rebuilt_from_the_releases(history, tmp_path):
+    from pipeline.publish.catalog import prepare_catalog, write_catalog
+    from pipeline.publish.manifest import DIFF_TABLE, read_manifest
+    from pipeline.publish.store import ReleaseStore
+
+    data_dir = shutil.copytree(history[0], tmp_path / "data", symlinks=True)
+    store = ReleaseStore(data_dir)
+    entries = store.index_entries()
+    catalog = data_dir / "catalog.duckdb"
+    rebuilt = _catalog_contents(catalog)
+    write_catalog(store, entries[:1])  # the catalog as it was before 1.1.0 was published
+    newest = store.release_dir("1.1.0")
+    prepared = prepare_catalog(store, "1.1.0", newest, [*read_manifest(newest)["tables"], DIFF_TABLE])
+    assert prepared is not None and prepared.path.is_file()
+    assert _catalog_contents(catalog)["schemas"] == ["latest", "v1_0_0"]  # nothing visible before it is finished
+
+    write_catalog(store, entries, prepared)
+    assert _catalog_contents(catalog) == rebuilt
+    assert not prepared.path.exists()
+
+
+def test_a_damaged_prepared_catalog_is_replaced_by_the_usual_copy(history, tmp_path):
+    from pipeline.publish.catalog import PreparedCatalog, write_catalog
+    from pipeline.publish.store import ReleaseStore
+
+    data_dir = shutil.copytree(history[0], tmp_path / "data", symlinks=True)
+    store = ReleaseStore(data_dir)
+    rebuilt = _catalog_contents(data_dir / "catalog.duckdb")
+    damaged = store.root / ".catalog.duckdb.1.prepared.tmp"
+    damaged.write_bytes(b"half a copy")
+    write_catalog(store, store.index_entries(), PreparedCatalog(damaged, "1.1.0"))
+    assert _catalog_contents(data_dir / "catalog.duckdb") == rebuilt
+    assert not damaged.exists()
