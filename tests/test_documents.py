@@ -57,8 +57,10 @@ def test_an_edited_document_is_extracted_again_and_the_others_are_not(inbox, tmp
 def test_a_damaged_cache_entry_is_recomputed_not_trusted(inbox, tmp_path):
     items = scan_inputs(inbox)
     first = many_document_tables(items, tmp_path / "cache")
-    for parquet in (tmp_path / "cache" / "documents").rglob("facts.parquet"):
-        parquet.write_bytes(b"not parquet")
+    stored = list((tmp_path / "cache" / "documents").rglob("facts.arrow"))
+    assert stored
+    for table_file in stored:
+        table_file.write_bytes(b"not a table")
     assert _same(first, many_document_tables(items, tmp_path / "cache"))
 
 

@@ -1,13 +1,15 @@
-"""Stores every asset value (a pyarrow Table) as Parquet between steps, one place per run.
+"""Stores every asset value (a pyarrow Table) between steps, one place per run.
 
-Why Parquet and not pickle: a staged table can be opened by anyone (DuckDB, pandas) to debug
-a run, and the release step re-reads exactly what the checks validated.
+Why Parquet and not pickle for a corpus-wide table: it can be opened by anyone (DuckDB, pandas)
+to debug a run, and the release step re-reads exactly what the checks validated. A document's
+tables are Arrow IPC files (``common.table_folder``): thousands of small files per build, read
+and written several times faster; pandas, polars and pyarrow open them.
 
 Why one place per run: two builds into one data folder (a CLI build and the UI's sensor run,
 say) must never read each other's intermediate tables. Layout under ``<data_dir>/staging/``:
 
 - ``runs/<run_id>/<asset>.parquet``: a corpus-wide asset, as that run made it;
-- ``<asset>/<partition>/<run_id>.<suffix>/``: one version of a document's tables per run that
+- ``<asset>/<partition>/<run_id>.<suffix>/<table>.arrow``: one version of a document's tables per run that
   built it (with ``BUILT_FROM.json``, what they were built from), written under a temporary name
   and renamed complete; ``<asset>/<partition>/CURRENT`` names the version written last.
 
@@ -34,7 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.assets.resources import DataFolderLock, PipelinePaths
-from pipeline.common.table_folder import COMPLETE, read_parquet, write_table_folder
+from pipeline.common.table_folder import COMPLETE, TABLE_SUFFIX, read_table, write_table_folder
 
 STAGING = "staging"
 RUNS = "runs"
@@ -181,7 +183,7 @@ def read_partition(folder: Path, run_id: str) -> dict[str, pa.Table]:
         if version == failed:
             raise FileNotFoundError(f"partition version {version} is incomplete")
         try:
-            return {file.stem: read_parquet(file) for file in sorted(version.glob("*.parquet"))}
+            return {file.stem: read_table(file) for file in sorted(version.glob(f"*{TABLE_SUFFIX}"))}
         except FileNotFoundError:
             failed = version
     else:

