@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.code_version import code_version_of
+from pipeline.common.table_folder import TABLE_SUFFIX, read_table
 from pipeline.identity import assign_fresh_ids
 from pipeline.ids import document_id_for_path
 from pipeline.parsing import parse_document
@@ -85,12 +85,13 @@ def parse_table_schema(table: str) -> pa.Schema:
 
 
 class _TableWriters:
-    """Batches rows per table into Parquet files so memory stays bounded for huge documents."""
+    """Batches rows per table into Arrow IPC files (``common.table_folder``'s format) so memory
+    stays bounded for huge documents."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.buffers: dict[str, list[Mapping[str, object]]] = {name: [] for name in PARSE_TABLES}
-        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.writers: dict[str, tuple[pa.NativeFile, pa.ipc.RecordBatchFileWriter]] = {}
 
     def add(self, table: str, row: Mapping[str, object]) -> None:
         buffer = self.buffers[table]
@@ -101,22 +102,26 @@ class _TableWriters:
     def _flush(self, table: str) -> None:
         schema = parse_table_schema(table)
         if table not in self.writers:
-            self.writers[table] = pq.ParquetWriter(self.directory / f"{table}.parquet", schema)
-        self.writers[table].write_table(pa.Table.from_pylist(self.buffers[table], schema=schema))
+            sink = pa.OSFile(str(self.directory / f"{table}{TABLE_SUFFIX}"), "wb")
+            self.writers[table] = (sink, pa.ipc.new_file(sink, schema))
+        self.writers[table][1].write_table(pa.Table.from_pylist(self.buffers[table], schema=schema))
         self.buffers[table] = []
 
     def close(self) -> None:
         for table in PARSE_TABLES:
             self._flush(table)
-            self.writers.pop(table).close()
+            sink, writer = self.writers.pop(table)
+            writer.close()
+            sink.close()
 
     def abandon(self) -> None:
         """Drop everything written so far (the document crashed half-way)."""
-        for writer in self.writers.values():
+        for sink, writer in self.writers.values():
             writer.close()
+            sink.close()
         self.writers.clear()
         self.buffers = {name: [] for name in PARSE_TABLES}
-        for file in self.directory.glob("*.parquet"):
+        for file in self.directory.glob(f"*{TABLE_SUFFIX}"):
             file.unlink()
 
 
@@ -200,7 +205,7 @@ def parse_entry(item: InputFile, cache_dir: Path, version: str | None = None) ->
         directory = cache_dir / "parsed" / key
         if not (directory / "_COMPLETE").exists():
             _parse_into(item, directory)
-        tables = {name: pq.read_table(directory / f"{name}.parquet") for name in PARSE_TABLES}
+        tables = {name: read_table(directory / f"{name}{TABLE_SUFFIX}") for name in PARSE_TABLES}
     return dict(assign_fresh_ids(tables, FRESH_ID_TABLES))
 
 
