@@ -59,6 +59,20 @@ def _checksum(key: bytes, value: bytes) -> bytes:
     return hashlib.blake2b(key + value, digest_size=16).digest()
 
 
+class _Unreadable:
+    """A stored verdict that this code cannot unpickle (written by other code): screened again."""
+
+
+_MISSING = object()
+
+
+def _unpickled(value: bytes) -> Verdict | _Unreadable:
+    try:
+        return pickle.loads(value)
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return _Unreadable()
+
+
 class JudgmentCache:
     """Verdicts by ``pair_key`` for one code version and one set of settings."""
 
@@ -113,6 +127,9 @@ class JudgmentCache:
             self.misses += len(set(keys))
             return found
         unique = sorted(set(keys))  # in key order, each chunk's searches walk neighbouring pages
+        # Pickled verdict -> verdict: most rows hold one of a few verdicts, and verdicts are
+        # immutable (hashable frozen dataclasses), so one object serves every row holding those bytes.
+        loaded: dict[bytes, Verdict | _Unreadable] = {}
         try:
             for start in range(0, len(unique), _LOOKUP_CHUNK):
                 chunk = unique[start : start + _LOOKUP_CHUNK]
@@ -120,11 +137,13 @@ class JudgmentCache:
                     f"SELECT key, verdict, checksum FROM verdicts WHERE key IN ({','.join('?' * len(chunk))})", chunk,
                 ).fetchall()
                 for key, value, checksum in rows:
-                    if _checksum(key, value) == checksum:
-                        try:
-                            found[key] = pickle.loads(value)
-                        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
-                            continue  # written by other code: screened again
+                    if _checksum(key, value) != checksum:
+                        continue
+                    verdict = loaded.get(value, _MISSING)
+                    if verdict is _MISSING:
+                        verdict = loaded[value] = _unpickled(value)
+                    if not isinstance(verdict, _Unreadable):
+                        found[key] = verdict
         except sqlite3.DatabaseError:
             pass  # a damaged page: what was not read is screened again
         self.hits += len(found)
