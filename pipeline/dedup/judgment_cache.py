@@ -63,9 +63,6 @@ class _Unreadable:
     """A stored verdict that this code cannot unpickle (written by other code): screened again."""
 
 
-_MISSING = object()
-
-
 def _unpickled(value: bytes) -> Verdict | _Unreadable:
     try:
         return pickle.loads(value)
@@ -139,9 +136,9 @@ class JudgmentCache:
                 for key, value, checksum in rows:
                     if _checksum(key, value) != checksum:
                         continue
-                    verdict = loaded.get(value, _MISSING)
-                    if verdict is _MISSING:
-                        verdict = loaded[value] = _unpickled(value)
+                    if value not in loaded:
+                        loaded[value] = _unpickled(value)
+                    verdict = loaded[value]
                     if not isinstance(verdict, _Unreadable):
                         found[key] = verdict
         except sqlite3.DatabaseError:

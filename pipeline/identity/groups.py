@@ -30,9 +30,6 @@ class HistoryRow:
     reason: str
 
 
-_ABSENT = object()
-
-
 def unused_id(candidate: str, taken: set[str], prefix: str) -> str:
     """``candidate``, or a deterministic variant of it when that ID is already taken."""
     salt = 0
@@ -40,6 +37,21 @@ def unused_id(candidate: str, taken: set[str], prefix: str) -> str:
         salt += 1
         candidate = stable_id(prefix, candidate, salt)
     return candidate
+
+
+def _overlap(old_groups: Mapping[str, str], new_groups: Mapping[str, str]) -> dict[str, dict[str, int]]:
+    """Old group -> new group -> how many members they share."""
+    overlap: dict[str, dict[str, int]] = {}
+    for member, old_group in old_groups.items():
+        if member not in new_groups:
+            continue
+        new_group = new_groups[member]
+        counts = overlap.get(old_group)
+        if counts is None:  # plain dicts: a Counter per group cost a second per million members
+            overlap[old_group] = {new_group: 1}
+        else:
+            counts[new_group] = counts.get(new_group, 0) + 1
+    return overlap
 
 
 def carry_groups(
@@ -60,16 +72,7 @@ def carry_groups(
     new_members: dict[str, list[str]] = defaultdict(list)
     for member, group in new_groups.items():
         new_members[group].append(member)
-    overlap: dict[str, dict[str, int]] = {}  # old group -> new group -> members they share
-    for member, old_group in old_groups.items():
-        new_group = new_groups.get(member, _ABSENT)
-        if new_group is _ABSENT:
-            continue
-        counts = overlap.get(old_group)
-        if counts is None:  # plain dicts: a Counter per group cost a second per million members
-            overlap[old_group] = {new_group: 1}
-        else:
-            counts[new_group] = counts.get(new_group, 0) + 1
+    overlap = _overlap(old_groups, new_groups)
     heirs: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, list[str]] = defaultdict(list)  # new group -> the old groups holding some of its members
     for old_group, counts in overlap.items():

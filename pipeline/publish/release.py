@@ -21,8 +21,8 @@ kill after it leaves a complete release whose pointers the next publish brings u
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
