@@ -151,8 +151,7 @@ def prepare_catalog(store: ReleaseStore, version: str, table_dir: Path, tables: 
             con.execute(f"DROP SCHEMA IF EXISTS {quote_identifier(schema_name(version))} CASCADE")
             _copy_release(con, schema_name(version), table_dir, tables)
             con.execute("COMMIT")
-            con.execute("USE memory")
-            con.execute("DETACH catalog")
+            _detach(con)
     except BaseException:
         _remove_temporary(prepared)
         raise
@@ -194,6 +193,11 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.execute("USE catalog")
 
 
+def _detach(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("USE memory")
+    con.execute("DETACH catalog")
+
+
 def _write(
     store: ReleaseStore, entries: Sequence[dict[str, Any]], target: Path, temporary: Path, *, previous: bool,
     ready: str | None = None,
@@ -211,8 +215,7 @@ def _write(
             kept = _kept_schemas(con, entries, schema_name(ready) if ready else None) if previous else set()
             _fill(con, store, entries, kept)
             con.execute("COMMIT")
-            con.execute("USE memory")
-            con.execute("DETACH catalog")
+            _detach(con)
         fsync_path(temporary)
         os.replace(temporary, target)
     except BaseException:
